@@ -1,0 +1,143 @@
+package kb
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+// Answer is the knowledge base's reply to a question.
+type Answer struct {
+	// Found is false when nothing in the knowledge base answers the question
+	// well enough; the bot should then say so (or hand off) rather than
+	// reply with a near miss, and the question is worth logging.
+	Found bool `json:"found"`
+	// Text is the answer: the FAQ answer, or the sentences of the best
+	// passage that answer the question. Empty when !Found.
+	Text string `json:"text,omitempty"`
+	// Confidence is in 0..1; Found is Confidence >= the index's MinConfidence.
+	Confidence float64 `json:"confidence"`
+	// Hit is the best passage (set even when !Found, for explanation).
+	Hit Hit `json:"hit"`
+	// Sources lists the passages the answer was taken from, for citing.
+	Sources []Source `json:"sources,omitempty"`
+}
+
+// Source names a passage an answer comes from.
+type Source struct {
+	DocID   string `json:"doc_id"`
+	ChunkID string `json:"chunk_id"`
+	Title   string `json:"title"`
+	Kind    string `json:"kind"`
+	Source  string `json:"source,omitempty"`
+}
+
+// answerCandidates is how many top hits Answer considers.
+const answerCandidates = 3
+
+// Answer finds the passage that answers a question and the sentences in it
+// that do, with a confidence, or reports that nothing answers it well.
+func (ix *Index) Answer(query string, q Query) Answer {
+	q.K = max(q.K, answerCandidates)
+	return ix.answerFrom(query, ix.Search(query, q))
+}
+
+// AnswerContext is Answer over SearchContext (semantic fusion when an
+// Embedder is configured). On an embedding error it answers from the
+// lexical ranking and returns the error alongside.
+func (ix *Index) AnswerContext(ctx context.Context, query string, q Query) (Answer, error) {
+	q.K = max(q.K, answerCandidates)
+	hits, err := ix.SearchContext(ctx, query, q)
+	return ix.answerFrom(query, hits), err
+}
+
+func (ix *Index) answerFrom(query string, hits []Hit) Answer {
+	if len(hits) == 0 {
+		return Answer{}
+	}
+	best := hits[0]
+	a := Answer{Hit: best, Confidence: confidence(best)}
+	a.Found = a.Confidence >= ix.opts.MinConfidence
+	if !a.Found {
+		return a
+	}
+	a.Sources = []Source{{DocID: best.DocID, ChunkID: best.ChunkID, Title: best.Title, Kind: best.Kind, Source: best.Source}}
+	if best.Kind == shop.DocFAQ {
+		a.Text = best.Text
+		return a
+	}
+	a.Text = ix.bestSentences(query, best.Text)
+	return a
+}
+
+// confidence maps a hit to 0..1. Coverage (the share of the question's
+// information present in the passage) is the signal; FAQ entries, whose
+// question is written to be matched, are trusted as is.
+func confidence(h Hit) float64 {
+	return h.Coverage
+}
+
+// Sentence selection bounds, in runes.
+const (
+	shortPassage   = 120 // passages up to this size are returned whole
+	answerMaxRunes = 220
+	shortSentence  = 30 // a best sentence shorter than this takes its neighbour along
+)
+
+// bestSentences returns the sentences of a passage that answer the query:
+// the best-scoring sentence, plus a neighbour when the best one is short or
+// the neighbour also scores well, in document order.
+func (ix *Index) bestSentences(query, text string) string {
+	if utf8.RuneCountInString(text) <= shortPassage {
+		return text
+	}
+	sents := splitSentences(text)
+	if len(sents) <= 1 {
+		return text
+	}
+	ix.mu.RLock()
+	qs := ix.analyseQuery(query)
+	ix.mu.RUnlock()
+	scores := make([]float64, len(sents))
+	best := 0
+	for i, s := range sents {
+		terms := map[string]float32{}
+		ix.addTerms(terms, s, 1)
+		for _, q := range qs {
+			if _, ok := terms[q.key]; ok {
+				scores[i] += q.weight * q.idf
+			}
+		}
+		if scores[i] > scores[best] {
+			best = i
+		}
+	}
+	lo, hi := best, best
+	runes := utf8.RuneCountInString(sents[best])
+	grow := func(i int) bool {
+		if i < 0 || i >= len(sents) {
+			return false
+		}
+		n := utf8.RuneCountInString(sents[i])
+		if runes+n > answerMaxRunes {
+			return false
+		}
+		runes += n
+		return true
+	}
+	// A strong neighbour joins; a short best sentence takes the next one
+	// (the explanation usually follows the claim).
+	if best > 0 && scores[best-1] >= 0.6*scores[best] && grow(best-1) {
+		lo = best - 1
+	}
+	if best+1 < len(sents) && (scores[best+1] >= 0.6*scores[best] || runes < shortSentence) && grow(best+1) {
+		hi = best + 1
+	}
+	sep := ""
+	if strings.Contains(text, "\n") {
+		sep = "\n"
+	}
+	return strings.Join(sents[lo:hi+1], sep)
+}

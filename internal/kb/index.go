@@ -1,0 +1,811 @@
+package kb
+
+import (
+	"fmt"
+	"log/slog"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+// Options tunes an Index. The zero value gives the defaults documented on
+// each field; a weight set to a negative value switches that term source off.
+type Options struct {
+	// K1 and B are the BM25 parameters (default 1.2 and 0.75).
+	K1, B float64
+	// WordWeight weighs the analyzer's words (default 1).
+	WordWeight float64
+	// BigramWeight weighs character bigrams, which catch what the segmenter
+	// splits differently in the question and in the document (default 0.5).
+	BigramWeight float64
+	// SynonymWeight weighs lexicon expansions relative to the shopper's own
+	// words (default 0.7).
+	SynonymWeight float64
+	// HeadingWeight is the term frequency given to each token of a chunk's
+	// document title and heading path, so a passage is found by its section
+	// (default 0.5).
+	HeadingWeight float64
+	// ProductBoost multiplies the score of chunks about the product the
+	// shopper is looking at (default 1.5).
+	ProductBoost float64
+	// ChunkRunes is the target chunk size in runes (default 300).
+	ChunkRunes int
+	// MinConfidence is the "no answer" threshold of Answer (default
+	// DefaultMinConfidence, calibrated on the evaluation set).
+	MinConfidence float64
+	// Lexicon holds synonyms and colloquial forms (default DefaultLexicon()).
+	Lexicon *Lexicon
+	// Embedder, if set, enables semantic retrieval fused with the lexical
+	// ranking in SearchContext and AnswerContext. Off by default.
+	Embedder Embedder
+	// Logger receives indexing warnings (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// DefaultMinConfidence is the confidence below which Answer reports that the
+// knowledge base has no answer. It was chosen on the evaluation set
+// (testdata/eval.yaml, see docs/kb.md) as the threshold that maximises the
+// balanced accuracy of answered vs. unanswerable questions; it is a property
+// of the confidence measure, not of any one question.
+const DefaultMinConfidence = 0.5
+
+func (o Options) withDefaults() Options {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+		if *v < 0 {
+			*v = 0
+		}
+	}
+	def(&o.K1, 1.2)
+	if o.B == 0 {
+		o.B = 0.75
+	}
+	def(&o.WordWeight, 1)
+	def(&o.BigramWeight, 0.5)
+	def(&o.SynonymWeight, 0.7)
+	def(&o.HeadingWeight, 0.5)
+	def(&o.ProductBoost, 1.5)
+	if o.ChunkRunes <= 0 {
+		o.ChunkRunes = defaultChunkRunes
+	}
+	if o.MinConfidence == 0 {
+		o.MinConfidence = DefaultMinConfidence
+	}
+	if o.Lexicon == nil {
+		o.Lexicon = DefaultLexicon()
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
+}
+
+// Query qualifies a search.
+type Query struct {
+	// ProductID is the product the shopper is looking at; chunks about it
+	// are boosted.
+	ProductID string `json:"product_id,omitempty"`
+	// K is the number of hits to return (default 5).
+	K int `json:"k,omitempty"`
+}
+
+// Hit is one ranked chunk.
+type Hit struct {
+	ChunkID    string    `json:"chunk_id"`
+	DocID      string    `json:"doc_id"` // document id, or FAQ id for FAQ chunks
+	Title      string    `json:"title"`  // document title, or the FAQ question
+	Heading    string    `json:"heading,omitempty"`
+	Kind       string    `json:"kind"` // shop.Doc* kind; shop.DocFAQ for FAQ entries
+	Source     string    `json:"source,omitempty"`
+	ProductIDs []string  `json:"product_ids,omitempty"`
+	UpdatedAt  time.Time `json:"updated_at,omitzero"`
+	Text       string    `json:"text"`
+	Score      float64   `json:"score"`
+	// Coverage is the share of the question's information (idf mass)
+	// found in the chunk, 0..1; Answer derives its confidence from it.
+	Coverage float64 `json:"coverage"`
+	// Explain spells out the score: per-term contributions, boosts, fusion.
+	Explain string `json:"explain"`
+}
+
+// Stats describes an index.
+type Stats struct {
+	Documents int `json:"documents"` // documents and FAQ entries
+	Chunks    int `json:"chunks"`
+	Terms     int `json:"terms"`
+	Postings  int `json:"postings"`
+	Dead      int `json:"dead"` // removed chunks awaiting compaction
+}
+
+// chunk is an indexed passage.
+type chunk struct {
+	id, docID, title, heading, kind, source string
+	text                                    string
+	products                                []string
+	updated                                 time.Time
+	terms                                   []termFreq // sorted by term id
+	vec                                     []float32
+}
+
+type termFreq struct {
+	term uint32
+	tf   float32
+}
+
+type posting struct {
+	slot uint32
+	tf   float32
+}
+
+// Index is an in-memory BM25 index over chunks of documents and FAQ entries.
+// Put, PutFAQ and Remove update it incrementally; searches run concurrently
+// with each other and are serialised with updates by a RWMutex.
+type Index struct {
+	an   Analyzer
+	opts Options
+
+	mu       sync.RWMutex
+	dict     map[string]uint32
+	df       []int32
+	postings [][]posting
+	chunks   []*chunk  // by slot; nil when removed
+	lens     []float32 // token count by slot; -1 when removed
+	docs     map[string][]uint32
+	products map[string][]uint32 // product id -> slots
+	live     int
+	dead     int
+	totalLen float64
+
+	pool sync.Pool // *accumulator
+}
+
+// NewIndex returns an empty index. A nil Analyzer means BasicAnalyzer.
+func NewIndex(an Analyzer, opts Options) *Index {
+	if an == nil {
+		an = BasicAnalyzer{}
+	}
+	return &Index{
+		an:       an,
+		opts:     opts.withDefaults(),
+		dict:     map[string]uint32{},
+		docs:     map[string][]uint32{},
+		products: map[string][]uint32{},
+	}
+}
+
+// Analyzer returns the index's analyzer.
+func (ix *Index) Analyzer() Analyzer { return ix.an }
+
+// Options returns the effective options (defaults filled in).
+func (ix *Index) Options() Options { return ix.opts }
+
+// Put indexes a document, replacing the chunks of any earlier version with
+// the same ID, so re-ingesting a changed document leaves no stale text.
+func (ix *Index) Put(d shop.KnowledgeDoc) error {
+	if strings.TrimSpace(d.ID) == "" {
+		return fmt.Errorf("index document %q: empty id", d.Title)
+	}
+	pieces := docPieces(d, ix.opts.ChunkRunes)
+	chunks := make([]*chunk, 0, len(pieces))
+	kind := d.Kind
+	if kind == "" {
+		kind = shop.DocNote
+	}
+	for i, p := range pieces {
+		c := &chunk{
+			id: fmt.Sprintf("%s#%d", d.ID, i+1), docID: d.ID, title: d.Title, heading: p.heading,
+			kind: kind, source: d.Source, text: p.text, products: slices.Clone(d.ProductIDs), updated: d.UpdatedAt,
+		}
+		chunks = append(chunks, c)
+	}
+	ix.replace(d.ID, chunks, func(c *chunk) (head, body string) {
+		return c.title + "\n" + c.heading, c.text
+	})
+	return nil
+}
+
+// PutFAQ indexes a FAQ entry as one chunk (question, alternates and answer),
+// replacing an earlier version with the same ID.
+func (ix *Index) PutFAQ(f shop.FAQ) error {
+	if strings.TrimSpace(f.ID) == "" {
+		return fmt.Errorf("index FAQ %q: empty id", f.Question)
+	}
+	c := &chunk{
+		id: f.ID + "#1", docID: f.ID, title: f.Question, kind: shop.DocFAQ,
+		text: strings.TrimSpace(f.Answer), products: slices.Clone(f.ProductIDs), updated: f.UpdatedAt,
+	}
+	alts := strings.Join(f.Alternates, "\n")
+	ix.replace(f.ID, []*chunk{c}, func(c *chunk) (head, body string) {
+		// The question and its phrasings are what shoppers' questions look
+		// like, so they count as body text at full weight.
+		return "", c.title + "\n" + alts + "\n" + c.text
+	})
+	return nil
+}
+
+// Remove drops a document's or FAQ entry's chunks. It reports whether the
+// id was indexed.
+func (ix *Index) Remove(id string) bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	_, ok := ix.docs[id]
+	ix.removeLocked(id)
+	ix.maybeCompactLocked()
+	return ok
+}
+
+// Has reports whether a document or FAQ id is indexed.
+func (ix *Index) Has(id string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	_, ok := ix.docs[id]
+	return ok
+}
+
+// Reset empties the index.
+func (ix *Index) Reset() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.dict = map[string]uint32{}
+	ix.df, ix.postings, ix.chunks, ix.lens = nil, nil, nil, nil
+	ix.docs = map[string][]uint32{}
+	ix.products = map[string][]uint32{}
+	ix.live, ix.dead, ix.totalLen = 0, 0, 0
+}
+
+// Stats returns the index's size.
+func (ix *Index) Stats() Stats {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n := 0
+	for _, p := range ix.postings {
+		n += len(p)
+	}
+	return Stats{Documents: len(ix.docs), Chunks: ix.live, Terms: len(ix.dict), Postings: n, Dead: ix.dead}
+}
+
+// docPieces chunks a document body according to its format.
+func docPieces(d shop.KnowledgeDoc, target int) []chunkPiece {
+	var blocks []block
+	switch strings.ToLower(d.Format) {
+	case "html", "htm":
+		blocks, _ = htmlBlocks(d.Body)
+	case "text", "txt", "transcript", "srt", "vtt":
+		blocks = textBlocks(d.Body)
+	default: // markdown, and unknown formats read as markdown (a superset of text)
+		blocks = markdownBlocks(d.Body)
+	}
+	return chunkBlocks(blocks, target)
+}
+
+// replace analyses chunks outside the lock, then swaps them in for id's old
+// chunks.
+func (ix *Index) replace(id string, chunks []*chunk, fields func(*chunk) (head, body string)) {
+	type analysed struct {
+		tf  map[string]float32
+		len float32
+	}
+	an := make([]analysed, len(chunks))
+	for i, c := range chunks {
+		head, body := fields(c)
+		tf := map[string]float32{}
+		n := ix.addTerms(tf, body, 1)
+		if head != "" && ix.opts.HeadingWeight > 0 {
+			n += ix.addTerms(tf, head, float32(ix.opts.HeadingWeight)) * float32(ix.opts.HeadingWeight)
+		}
+		an[i] = analysed{tf: tf, len: n}
+	}
+	ix.embedChunks(chunks)
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeLocked(id)
+	slots := make([]uint32, 0, len(chunks))
+	for i, c := range chunks {
+		slot := uint32(len(ix.chunks))
+		terms := make([]termFreq, 0, len(an[i].tf))
+		for key, f := range an[i].tf {
+			t, ok := ix.dict[key]
+			if !ok {
+				t = uint32(len(ix.postings))
+				ix.dict[key] = t
+				ix.postings = append(ix.postings, nil)
+				ix.df = append(ix.df, 0)
+			}
+			terms = append(terms, termFreq{term: t, tf: f})
+			ix.postings[t] = append(ix.postings[t], posting{slot: slot, tf: f})
+			ix.df[t]++
+		}
+		slices.SortFunc(terms, func(a, b termFreq) int { return int(a.term) - int(b.term) })
+		c.terms = terms
+		ix.chunks = append(ix.chunks, c)
+		ix.lens = append(ix.lens, an[i].len)
+		ix.totalLen += float64(an[i].len)
+		ix.live++
+		slots = append(slots, slot)
+		for _, p := range c.products {
+			ix.products[p] = append(ix.products[p], slot)
+		}
+	}
+	ix.docs[id] = slots
+	ix.maybeCompactLocked()
+}
+
+// removeLocked tombstones id's chunks: postings keep pointing at the dead
+// slots until the next compaction, searches skip them.
+func (ix *Index) removeLocked(id string) {
+	slots, ok := ix.docs[id]
+	if !ok {
+		return
+	}
+	for _, s := range slots {
+		c := ix.chunks[s]
+		for _, t := range c.terms {
+			ix.df[t.term]--
+		}
+		for _, p := range c.products {
+			ps := ix.products[p]
+			if i := slices.Index(ps, s); i >= 0 {
+				ps = slices.Delete(ps, i, i+1)
+			}
+			if len(ps) == 0 {
+				delete(ix.products, p)
+			} else {
+				ix.products[p] = ps
+			}
+		}
+		ix.totalLen -= float64(ix.lens[s])
+		ix.lens[s] = -1
+		ix.chunks[s] = nil
+		ix.live--
+		ix.dead++
+	}
+	delete(ix.docs, id)
+}
+
+// maybeCompactLocked rebuilds the postings without dead slots once they make
+// up a quarter of the index, renumbering slots. Its cost is linear in the
+// index, amortised over the removals that triggered it.
+func (ix *Index) maybeCompactLocked() {
+	if ix.dead < 1024 || ix.dead < ix.live/3 {
+		return
+	}
+	ix.compactLocked()
+}
+
+func (ix *Index) compactLocked() {
+	remap := make([]uint32, len(ix.chunks))
+	var chunks []*chunk
+	var lens []float32
+	for s, c := range ix.chunks {
+		if c == nil {
+			remap[s] = math.MaxUint32
+			continue
+		}
+		remap[s] = uint32(len(chunks))
+		chunks = append(chunks, c)
+		lens = append(lens, ix.lens[s])
+	}
+	for t, ps := range ix.postings {
+		out := ps[:0]
+		for _, p := range ps {
+			if n := remap[p.slot]; n != math.MaxUint32 {
+				out = append(out, posting{slot: n, tf: p.tf})
+			}
+		}
+		ix.postings[t] = slices.Clip(out)
+	}
+	for id, slots := range ix.docs {
+		for i, s := range slots {
+			slots[i] = remap[s]
+		}
+		ix.docs[id] = slots
+	}
+	for p, slots := range ix.products {
+		for i, s := range slots {
+			slots[i] = remap[s]
+		}
+		ix.products[p] = slots
+	}
+	ix.chunks, ix.lens, ix.dead = chunks, lens, 0
+	// Terms whose postings emptied stay in the dictionary with df 0; they
+	// cost a map entry each and are reused if the word comes back.
+}
+
+// Compact removes dead slots now (tests and benchmarks use it; the index
+// compacts itself as removals accumulate).
+func (ix *Index) Compact() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.compactLocked()
+}
+
+// Term keys: analyzer words as they are, character bigrams prefixed with
+// bigramPrefix so the two sources never collide.
+const bigramPrefix = "\x00"
+
+// addTerms adds the terms of s to tf with weight w and returns the number of
+// tokens (words plus bigrams) seen.
+func (ix *Index) addTerms(tf map[string]float32, s string, w float32) float32 {
+	norm := ix.an.Normalize(s)
+	var n float32
+	if ix.opts.WordWeight > 0 {
+		for _, tok := range ix.an.Segment(norm) {
+			if !isToken(tok) {
+				continue
+			}
+			tf[tok] += w
+			n++
+		}
+	}
+	if ix.opts.BigramWeight > 0 {
+		forEachRun(norm, func(run string, han bool) {
+			if !han || utf8.RuneCountInString(run) < 2 {
+				return
+			}
+			for _, bg := range appendBigrams(nil, run) {
+				tf[bigramPrefix+bg] += w
+				n++
+			}
+		})
+	}
+	return n
+}
+
+// isToken reports whether a segmenter token carries content (letters,
+// digits or Han), not just punctuation or space.
+func isToken(tok string) bool {
+	for _, r := range tok {
+		if isHan(r) || isWordRune(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// qterm is one weighted term of an analysed query.
+type qterm struct {
+	key    string
+	id     int64   // term id, -1 if not in the dictionary
+	weight float64 // source weight (word/bigram) × synonym weight
+	idf    float64
+	orig   bool // from the shopper's own words (not a lexicon expansion)
+	group  int  // lexicon group the term belongs to, -1 if none
+}
+
+// analyseQuery turns a question into weighted terms. Callers hold ix.mu.
+func (ix *Index) analyseQuery(query string) []qterm {
+	norm := ix.an.Normalize(query)
+	byKey := map[string]int{}
+	var out []qterm
+	add := func(key string, w float64, orig bool, group int) {
+		if i, ok := byKey[key]; ok {
+			q := &out[i]
+			if w > q.weight {
+				q.weight = w
+			}
+			q.orig = q.orig || orig
+			if q.group < 0 {
+				q.group = group
+			}
+			return
+		}
+		byKey[key] = len(out)
+		out = append(out, qterm{key: key, weight: w, orig: orig, group: group, id: -1})
+	}
+	matches := ix.opts.Lexicon.find(norm)
+	groupAt := func(start, end int) int {
+		for _, m := range matches {
+			if m.start <= start && end <= m.end {
+				return m.group
+			}
+		}
+		return -1
+	}
+	ix.queryTerms(norm, 1, func(key string, w float64, start, end int) {
+		add(key, w, true, groupAt(start, end))
+	})
+	if ix.opts.SynonymWeight > 0 {
+		done := map[int]bool{}
+		for _, m := range matches {
+			if done[m.group] {
+				continue
+			}
+			done[m.group] = true
+			surface := norm[m.start:m.end]
+			for _, syn := range ix.opts.Lexicon.groups[m.group] {
+				if syn == surface || strings.Contains(norm, syn) {
+					continue
+				}
+				g := m.group
+				ix.queryTerms(syn, ix.opts.SynonymWeight, func(key string, w float64, _, _ int) {
+					add(key, w, false, g)
+				})
+			}
+		}
+	}
+	n := float64(ix.live)
+	for i := range out {
+		q := &out[i]
+		df := 0.0
+		if t, ok := ix.dict[q.key]; ok {
+			q.id = int64(t)
+			df = float64(ix.df[t])
+		}
+		q.idf = math.Log(1 + (n-df+0.5)/(df+0.5))
+	}
+	return out
+}
+
+// queryTerms emits the word and bigram terms of normalised text s with their
+// byte spans (spans of words are located by search; they only serve to map
+// terms to lexicon matches).
+func (ix *Index) queryTerms(s string, w float64, emit func(key string, w float64, start, end int)) {
+	if ix.opts.WordWeight > 0 {
+		from := 0
+		for _, tok := range ix.an.Segment(s) {
+			if !isToken(tok) {
+				continue
+			}
+			start := strings.Index(s[from:], tok)
+			if start < 0 {
+				start = strings.Index(s, tok)
+			} else {
+				start += from
+				from = start
+			}
+			end := start + len(tok)
+			if start < 0 {
+				start, end = 0, len(s)
+			}
+			emit(tok, w*ix.opts.WordWeight, start, end)
+		}
+	}
+	if ix.opts.BigramWeight > 0 {
+		off := 0
+		forEachRun(s, func(run string, han bool) {
+			start := strings.Index(s[off:], run) + off
+			off = start + len(run)
+			if !han || utf8.RuneCountInString(run) < 2 {
+				return
+			}
+			prevSize := 0
+			for i, r := range run {
+				size := utf8.RuneLen(r)
+				if i > 0 {
+					bs := start + i - prevSize
+					emit(bigramPrefix+s[bs:start+i+size], w*ix.opts.BigramWeight, bs, start+i+size)
+				}
+				prevSize = size
+			}
+		})
+	}
+}
+
+// accumulator holds per-slot scores during a search.
+type accumulator struct {
+	score   []float32
+	touched []uint32
+}
+
+// scored is a candidate slot with its score.
+type scored struct {
+	slot  uint32
+	score float32
+}
+
+// rank scores all live chunks against the query terms and returns the top k
+// slots, best first. Callers hold ix.mu (read).
+func (ix *Index) rank(qs []qterm, productID string, k int) []scored {
+	if ix.live == 0 || k <= 0 {
+		return nil
+	}
+	acc, _ := ix.pool.Get().(*accumulator)
+	if acc == nil {
+		acc = &accumulator{}
+	}
+	if cap(acc.score) < len(ix.chunks) {
+		acc.score = make([]float32, len(ix.chunks)+len(ix.chunks)/4)
+	}
+	acc.score = acc.score[:len(ix.chunks)]
+	acc.touched = acc.touched[:0]
+	avg := ix.totalLen / float64(ix.live)
+	k1, b := ix.opts.K1, ix.opts.B
+	kc := float32(k1 * (1 - b))
+	kl := float32(k1 * b / avg)
+	k1p := float32(k1 + 1)
+	for _, q := range qs {
+		if q.id < 0 {
+			continue
+		}
+		w := float32(q.weight * q.idf)
+		for _, p := range ix.postings[q.id] {
+			l := ix.lens[p.slot]
+			if l < 0 {
+				continue
+			}
+			if acc.score[p.slot] == 0 {
+				acc.touched = append(acc.touched, p.slot)
+			}
+			acc.score[p.slot] += w * p.tf * k1p / (p.tf + kc + kl*l)
+		}
+	}
+	if productID != "" && ix.opts.ProductBoost != 1 {
+		boost := float32(ix.opts.ProductBoost)
+		for _, s := range ix.products[productID] {
+			acc.score[s] *= boost
+		}
+	}
+	// top k by a small min-heap
+	top := make([]scored, 0, k)
+	less := func(a, b scored) bool { // a worse than b
+		return a.score < b.score || a.score == b.score && a.slot > b.slot
+	}
+	for _, s := range acc.touched {
+		c := scored{slot: s, score: acc.score[s]}
+		acc.score[s] = 0
+		if len(top) < k {
+			top = append(top, c)
+			for i := len(top) - 1; i > 0; { // sift up
+				p := (i - 1) / 2
+				if !less(top[i], top[p]) {
+					break
+				}
+				top[i], top[p] = top[p], top[i]
+				i = p
+			}
+			continue
+		}
+		if !less(top[0], c) {
+			continue
+		}
+		top[0] = c
+		for i := 0; ; { // sift down
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(top) && less(top[l], top[m]) {
+				m = l
+			}
+			if r < len(top) && less(top[r], top[m]) {
+				m = r
+			}
+			if m == i {
+				break
+			}
+			top[i], top[m] = top[m], top[i]
+			i = m
+		}
+	}
+	ix.pool.Put(acc)
+	sort.Slice(top, func(i, j int) bool { return less(top[j], top[i]) })
+	return top
+}
+
+// Search ranks chunks for a question, best first, with explained scores.
+// It uses the lexical ranking only; SearchContext adds semantic retrieval
+// when an Embedder is configured.
+func (ix *Index) Search(query string, q Query) []Hit {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	qs := ix.analyseQuery(query)
+	top := ix.rank(qs, q.ProductID, q.k())
+	hits := make([]Hit, 0, len(top))
+	for _, s := range top {
+		hits = append(hits, ix.hitLocked(s.slot, float64(s.score), qs, q.ProductID))
+	}
+	return hits
+}
+
+func (q Query) k() int {
+	if q.K <= 0 {
+		return 5
+	}
+	return min(q.K, 1000)
+}
+
+// hitLocked builds the Hit for a slot, with its explanation and coverage.
+func (ix *Index) hitLocked(slot uint32, score float64, qs []qterm, productID string) Hit {
+	c := ix.chunks[slot]
+	h := Hit{
+		ChunkID: c.id, DocID: c.docID, Title: c.title, Heading: c.heading, Kind: c.kind,
+		Source: c.source, ProductIDs: c.products, UpdatedAt: c.updated, Text: c.text, Score: score,
+	}
+	avg := ix.totalLen / float64(ix.live)
+	k1, b := ix.opts.K1, ix.opts.B
+	type part struct {
+		label string
+		v     float64
+	}
+	var parts []part
+	for _, q := range qs {
+		if q.id < 0 {
+			continue
+		}
+		i, ok := slices.BinarySearchFunc(c.terms, uint32(q.id), func(t termFreq, id uint32) int { return int(t.term) - int(id) })
+		if !ok {
+			continue
+		}
+		tf := float64(c.terms[i].tf)
+		v := q.weight * q.idf * tf * (k1 + 1) / (tf + k1*(1-b+b*float64(ix.lens[slot])/avg))
+		label := strings.TrimPrefix(q.key, bigramPrefix)
+		if strings.HasPrefix(q.key, bigramPrefix) {
+			label = "[" + label + "]"
+		}
+		if !q.orig {
+			label += "~"
+		}
+		parts = append(parts, part{label, v})
+	}
+	h.Coverage = coverage(qs, func(q qterm) bool {
+		if q.id < 0 {
+			return false
+		}
+		_, ok := slices.BinarySearchFunc(c.terms, uint32(q.id), func(t termFreq, id uint32) int { return int(t.term) - int(id) })
+		return ok
+	}, ix.opts.SynonymWeight)
+	slices.SortFunc(parts, func(a, b part) int {
+		switch {
+		case a.v > b.v:
+			return -1
+		case a.v < b.v:
+			return 1
+		}
+		return strings.Compare(a.label, b.label)
+	})
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "bm25 %.2f =", score)
+	for i, p := range parts {
+		if i == 8 {
+			fmt.Fprintf(&sb, " +%d more", len(parts)-i)
+			break
+		}
+		if i > 0 {
+			sb.WriteString(" +")
+		}
+		fmt.Fprintf(&sb, " %s %.2f", p.label, p.v)
+	}
+	if productID != "" && slices.Contains(c.products, productID) && ix.opts.ProductBoost != 1 {
+		fmt.Fprintf(&sb, "; product %s ×%.2g", productID, ix.opts.ProductBoost)
+	}
+	fmt.Fprintf(&sb, "; coverage %.2f", h.Coverage)
+	h.Explain = sb.String()
+	return h
+}
+
+// coverage is the share of the question's idf mass that a passage contains.
+// A shopper's term missing from the passage counts as covered at the synonym
+// weight when a lexicon alternative of it is present ("耐刮" answered by
+// "耐磨"). Expansion terms never add to the denominator.
+func coverage(qs []qterm, has func(qterm) bool, synWeight float64) float64 {
+	groupHit := map[int]bool{}
+	for _, q := range qs {
+		if !q.orig && q.group >= 0 && has(q) {
+			groupHit[q.group] = true
+		}
+	}
+	var num, den float64
+	for _, q := range qs {
+		if !q.orig {
+			continue
+		}
+		m := q.weight * q.idf
+		den += m
+		switch {
+		case has(q):
+			num += m
+		case q.group >= 0 && groupHit[q.group]:
+			num += m * synWeight
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}

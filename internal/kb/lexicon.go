@@ -1,0 +1,153 @@
+package kb
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"io"
+	"strings"
+)
+
+//go:embed lexicon/synonyms.txt
+var defaultSynonyms string
+
+// Lexicon holds groups of synonyms and colloquial forms ("涂层 不粘层",
+// "耐刮 耐磨 不掉涂层"). A query that contains one member of a group also
+// searches for the other members, at a reduced weight, so a shopper's wording
+// finds the merchant's wording. The same text format is shared with the
+// understanding engine and can be extended by the merchant.
+type Lexicon struct {
+	groups [][]string
+	member map[string][]int // normalised member -> group indexes
+	maxLen int              // longest member in bytes
+}
+
+// DefaultLexicon returns the built-in lexicon (lexicon/synonyms.txt). Each
+// call parses it afresh; build it once and share it.
+func DefaultLexicon() *Lexicon {
+	l, err := ParseLexicon(strings.NewReader(defaultSynonyms))
+	if err != nil {
+		panic(fmt.Sprintf("kb: built-in lexicon: %v", err)) // a build-time asset; tests cover it
+	}
+	return l
+}
+
+// ParseLexicon reads the lexicon format: one group per line, members
+// separated by spaces, commas or '/', '#' starts a comment.
+func ParseLexicon(r io.Reader) (*Lexicon, error) {
+	l := &Lexicon{member: map[string][]int{}}
+	sc := bufio.NewScanner(r)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		fields := strings.FieldsFunc(line, func(r rune) bool {
+			return r == ' ' || r == '\t' || r == ',' || r == '，' || r == '/' || r == '、'
+		})
+		if len(fields) == 0 {
+			continue
+		}
+		if len(fields) == 1 {
+			return nil, fmt.Errorf("lexicon line %d: a group needs at least two members: %q", n, line)
+		}
+		l.Add(fields...)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read lexicon: %w", err)
+	}
+	return l, nil
+}
+
+// Add adds a group of equivalent words. Words are normalised (width, case).
+func (l *Lexicon) Add(words ...string) {
+	if l.member == nil {
+		l.member = map[string][]int{}
+	}
+	g := make([]string, 0, len(words))
+	seen := map[string]bool{}
+	for _, w := range words {
+		w = normalizeText(strings.TrimSpace(w))
+		if w == "" || seen[w] {
+			continue
+		}
+		seen[w] = true
+		g = append(g, w)
+	}
+	if len(g) < 2 {
+		return
+	}
+	gi := len(l.groups)
+	l.groups = append(l.groups, g)
+	for _, w := range g {
+		l.member[w] = append(l.member[w], gi)
+		if len(w) > l.maxLen {
+			l.maxLen = len(w)
+		}
+	}
+}
+
+// Merge adds every group of other to l.
+func (l *Lexicon) Merge(other *Lexicon) {
+	if other == nil {
+		return
+	}
+	for _, g := range other.groups {
+		l.Add(g...)
+	}
+}
+
+// Len returns the number of groups.
+func (l *Lexicon) Len() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.groups)
+}
+
+// lexMatch is an occurrence of a lexicon member in a text.
+type lexMatch struct {
+	start, end int // byte offsets
+	group      int
+}
+
+// find returns the occurrences of lexicon members in the normalised text s
+// (all of them, overlapping ones included).
+func (l *Lexicon) find(s string) []lexMatch {
+	if l == nil || len(l.member) == 0 {
+		return nil
+	}
+	var out []lexMatch
+	for i := 0; i < len(s); i++ {
+		if s[i]&0xC0 == 0x80 { // not a rune start
+			continue
+		}
+		for j := min(len(s), i+l.maxLen); j > i; j-- {
+			for _, g := range l.member[s[i:j]] {
+				out = append(out, lexMatch{start: i, end: j, group: g})
+			}
+		}
+	}
+	return out
+}
+
+// Expand returns the members of every group that has a member occurring in
+// the normalised text s, excluding the members present in s.
+func (l *Lexicon) Expand(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range l.find(s) {
+		seen[s[m.start:m.end]] = true
+	}
+	for _, m := range l.find(s) {
+		for _, w := range l.groups[m.group] {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}

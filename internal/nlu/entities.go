@@ -1,0 +1,480 @@
+package nlu
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Entity is a typed value found in the normalised text; Start and End are rune offsets into
+// Analysis.Normalized and Text is that span. Value follows docs/nlu-taxonomy.md.
+type Entity struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// candidate is an entity before overlap resolution; the higher prio wins an overlap.
+type candidate struct {
+	Entity
+	prio int
+}
+
+// extractor finds entities; it is immutable once built.
+type extractor struct {
+	words *dictMatcher // colours, categories, sizes, regions, skin types
+}
+
+var (
+	carrierPrefixes = []string{"jdvc", "jdva", "jdx", "jd", "sf", "yt", "zt", "sto", "yd", "ems", "db", "jt", "dpk", "ane", "best", "ht", "uc", "tt", "kye", "zjs", "yz", "ky"}
+	classifiers     = "件个双条套瓶盒支包袋只台箱份张副顶对罐片本"
+	demoClassifiers = "件个款双条套种只瓶支盒台份顶副块张包袋罐"
+	previousCues    = []string{"刚才", "刚刚", "之前", "上次", "上回", "前面", "昨天说的", "说的", "买的", "问的", "看的", "发的", "拍的"}
+)
+
+func newExtractor(src lexiconSource, norm *normalizer) (*extractor, error) {
+	w := newDictMatcher()
+	for _, f := range []struct{ file, typ string }{
+		{"sizes.txt", "size"}, {"colors.txt", "color"}, {"skin.txt", "skin_type"},
+		{"categories.txt", "category"}, {"regions.txt", "region"},
+	} {
+		if err := w.load(src, f.file, f.typ, norm); err != nil {
+			return nil, err
+		}
+	}
+	return &extractor{words: w}, nil
+}
+
+// extract finds the entities of normalised text.
+func (x *extractor) extract(text string, now time.Time, cat *catalog) []Entity {
+	rs := []rune(text)
+	var cands []candidate
+	add := func(typ, value string, start, end, prio int) {
+		if start < 0 || end > len(rs) || start >= end {
+			return
+		}
+		cands = append(cands, candidate{Entity{Type: typ, Value: value, Text: string(rs[start:end]), Start: start, End: end}, prio})
+	}
+	words := x.words
+	if cat != nil {
+		words = cat.words
+		findProducts(rs, text, cat, add)
+	}
+	findCodes(rs, add)
+	findMeasures(rs, add)
+	findDates(rs, now, add)
+	findWords(rs, words, add)
+	findDemonstratives(rs, add)
+	return resolve(cands)
+}
+
+// resolve keeps the best non-overlapping candidates and returns them in text order.
+func resolve(cands []candidate) []Entity {
+	sort.SliceStable(cands, func(a, b int) bool {
+		ca, cb := cands[a], cands[b]
+		if ca.prio != cb.prio {
+			return ca.prio > cb.prio
+		}
+		return ca.End-ca.Start > cb.End-cb.Start
+	})
+	var kept []candidate
+	for _, c := range cands {
+		ok := true
+		for _, k := range kept {
+			if c.Start < k.End && k.Start < c.End {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			kept = append(kept, c)
+		}
+	}
+	sort.SliceStable(kept, func(a, b int) bool { return kept[a].Start < kept[b].Start })
+	out := make([]Entity, len(kept))
+	for i, k := range kept {
+		out[i] = k.Entity
+	}
+	return out
+}
+
+// findCodes finds order numbers, tracking numbers and phone numbers: runs of ASCII letters
+// and digits, classified by shape and by the words before them.
+func findCodes(rs []rune, add func(string, string, int, int, int)) {
+	for i := 0; i < len(rs); {
+		if !isASCIIAlnum(rs[i]) {
+			i++
+			continue
+		}
+		j := i
+		digits := 0
+		for j < len(rs) && isASCIIAlnum(rs[j]) {
+			if isDigit(rs[j]) {
+				digits++
+			}
+			j++
+		}
+		run := string(rs[i:j])
+		before := string(rs[max(0, i-8):i])
+		switch {
+		case digits == 4 && j-i == 4 && (strings.Contains(before, "尾号") || strings.Contains(before, "后四位") ||
+			strings.Contains(before, "后4位") || strings.Contains(before, "末四位") || strings.Contains(before, "末4位")):
+			add("phone_last4", run, i, j, 10)
+		case digits == 11 && j-i == 11 && rs[i] == '1' && rs[i+1] >= '3' && rs[i+1] <= '9':
+			add("phone", run, i, j, 10)
+		case digits >= 8 && j-i-digits >= 1 && j-i-digits <= 4 && hasCarrierPrefix(run, digits):
+			add("tracking_no", strings.ToUpper(run), i, j, 10)
+		case digits == j-i && digits >= 10 && digits <= 15 && trackingContext(before):
+			add("tracking_no", run, i, j, 10)
+		case digits >= 10 && (digits == j-i || orderContext(before)) && !trackingContext(before):
+			add("order_id", strings.ToUpper(run), i, j, 10)
+		}
+		i = j
+	}
+}
+
+func hasCarrierPrefix(run string, digits int) bool {
+	letters := len(run) - digits
+	prefix := run[:letters]
+	for _, p := range carrierPrefixes {
+		if prefix == p {
+			return true
+		}
+	}
+	return false
+}
+
+func trackingContext(before string) bool {
+	for _, w := range []string{"快递单号", "运单号", "物流单号", "快递号", "运单", "物流号"} {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func orderContext(before string) bool {
+	return strings.Contains(before, "订单") || strings.Contains(before, "单号")
+}
+
+// findMeasures finds heights, weights, money, quantities and shoe sizes, which all start
+// with a number.
+func findMeasures(rs []rune, add func(string, string, int, int, int)) {
+	var lastHeightEnd = -1
+	for i := 0; i < len(rs); i++ {
+		if !(isDigit(rs[i]) || isCNNumeral(rs[i])) && rs[i] != '¥' {
+			continue
+		}
+		if i > 0 && (isDigit(rs[i-1]) || rs[i-1] == '.' || isASCIIAlnum(rs[i-1]) && isDigit(rs[i])) {
+			continue
+		}
+		if rs[i] == '¥' {
+			if v, j, ok := parseNumber(rs, i+1); ok && isDigit(rs[i+1]) {
+				add("money", formatNumber(v), i, j, 8)
+				i = j - 1
+			}
+			continue
+		}
+		v, j, ok := parseNumber(rs, i)
+		if !ok {
+			continue
+		}
+		cn := !isDigit(rs[i])
+		rest := rs[j:]
+		// A digit run that is part of a code (order number, phone) is not a measure.
+		if !cn && j < len(rs) && isASCIIAlnum(rs[j]) && !hasAnyPrefix(rest, "cm", "kg", "m", "rmb", "xl", "xxl", "xxxl") {
+			i = j - 1
+			continue
+		}
+		switch {
+		// Height with 米 and a second part: 1米65, 一米七, 1米6.
+		case (v == 1 || v == 2) && hasAnyPrefix(rest, "米", "m") && !hasAnyPrefix(rest, "米色", "米白"):
+			k := j + 1
+			if hasPrefix(rest, "m") && k < len(rs) && isASCIIAlnum(rs[k]) && !isDigit(rs[k]) {
+				continue
+			}
+			cm := v * 100
+			if w, e, ok := parseNumber(rs, k); ok && w < 100 {
+				if w < 10 {
+					w *= 10
+				}
+				cm += w
+				k = e
+			} else if !ok {
+				continue // "1米" alone is a length, not a height
+			}
+			k = skipUnit(rs, k, "cm", "厘米")
+			add("height", formatNumber(cm), i, k, 8)
+			lastHeightEnd = k
+			i = k - 1
+		// 1.65米 / 1.7m
+		case v > 1.2 && v < 2.2 && hasAnyPrefix(rest, "米", "m") && !hasAnyPrefix(rest, "米色", "米白", "ml", "mm", "mb"):
+			add("height", formatNumber(v*100), i, j+1, 8)
+			lastHeightEnd = j + 1
+			i = j
+		case hasAnyPrefix(rest, "cm", "厘米", "公分") && v >= 50 && v <= 230:
+			k := skipUnit(rs, j, "cm", "厘米", "公分")
+			typ := "height"
+			if v < 120 && !heightContext(rs, i) {
+				continue // 70cm is a garment length
+			}
+			add(typ, formatNumber(v), i, k, 8)
+			lastHeightEnd = k
+			i = k - 1
+		case hasAnyPrefix(rest, "斤"):
+			if v >= 20 && v <= 600 {
+				add("weight", formatNumber(v/2), i, j+1, 8)
+			}
+			i = j
+		case hasAnyPrefix(rest, "公斤", "kg", "千克"):
+			k := skipUnit(rs, j, "公斤", "kg", "千克")
+			if v >= 10 && v <= 300 {
+				add("weight", formatNumber(v), i, k, 8)
+			}
+			i = k - 1
+		case hasAnyPrefix(rest, "元", "块钱", "块", "rmb", "圆"):
+			k := skipUnit(rs, j, "块钱", "元", "块", "rmb", "圆")
+			add("money", formatNumber(v), i, k, 8)
+			i = k - 1
+		case i > 0 && (rs[i-1] == '满' || rs[i-1] == '减') && v >= 1:
+			add("money", formatNumber(v), i, j, 8)
+			i = j - 1
+		case hasAnyPrefix(rest, "码", "号") && v >= 35 && v <= 46 && (v == float64(int(v)) || v-float64(int(v)) == 0.5):
+			add("size", formatNumber(v), i, j+1, 8)
+			i = j
+		case !cn && v >= 35 && v <= 46 && shoeContext(rs, i, j):
+			add("size", formatNumber(v), i, j, 7)
+			i = j - 1
+		case len(rest) > 0 && strings.ContainsRune(classifiers, rest[0]) && v >= 1 && v <= 999 && v == float64(int(v)) &&
+			(i == 0 || rs[i-1] != '第') && !hasAnyPrefix(rest, "个月", "个小时", "个星期", "个礼拜", "个工作日", "个码", "个人") &&
+			!(cn && v == 1 && hasAnyPrefix(rest, "下", "点")):
+			add("quantity", strconv.Itoa(int(v)), i, j+1, 4)
+			i = j
+		case !cn && v >= 140 && v <= 199 && v == float64(int(v)):
+			// A bare height: 165 110斤 / 身高165 / 我160穿什么码.
+			k := j
+			for k < len(rs) && (rs[k] == ' ' || rs[k] == ',' || rs[k] == '/' || rs[k] == '、' || rs[k] == '+') {
+				k++
+			}
+			w, e, wok := parseNumber(rs, k)
+			bareWeight := wok && k > j && k < len(rs) && isDigit(rs[k]) && w >= 35 && w <= 250 &&
+				(e >= len(rs) || !isDigit(rs[e]) && !hasAnyPrefix(rs[e:], "元", "块", "cm", "厘米", "码", "号"))
+			if bareWeight || heightContext(rs, i) || sizeTalk(rs) {
+				add("height", formatNumber(v), i, j, 7)
+				lastHeightEnd = j
+			}
+			if bareWeight && !hasAnyPrefix(rs[e:], "斤", "kg", "公斤", "千克") {
+				kg := w
+				if w >= 80 {
+					kg = w / 2 // bare weights above 80 are in 斤
+				}
+				add("weight", formatNumber(kg), k, e, 7)
+				i = e - 1
+			}
+		case !cn && lastHeightEnd >= 0 && i-lastHeightEnd <= 2 && v >= 35 && v <= 250:
+			kg := v
+			if v >= 80 {
+				kg = v / 2
+			}
+			add("weight", formatNumber(kg), i, j, 7)
+			i = j - 1
+		case !cn && v >= 70 && v <= 250 && i >= 2 && (hasPrefix(rs[i-2:], "体重") || i >= 3 && hasPrefix(rs[i-3:], "体重是")):
+			kg := v
+			if v >= 80 {
+				kg = v / 2
+			}
+			add("weight", formatNumber(kg), i, j, 7)
+			i = j - 1
+		}
+	}
+}
+
+func skipUnit(rs []rune, k int, units ...string) int {
+	for _, u := range units {
+		if hasPrefix(rs[k:], u) {
+			return k + len([]rune(u))
+		}
+	}
+	return k
+}
+
+func heightContext(rs []rune, i int) bool {
+	before := string(rs[max(0, i-4):i])
+	return strings.Contains(before, "身高") || strings.Contains(before, "高") || strings.Contains(before, "个子") ||
+		strings.HasSuffix(before, "我") || strings.HasSuffix(before, "我是")
+}
+
+func sizeTalk(rs []rune) bool {
+	s := string(rs)
+	for _, w := range []string{"码", "穿", "尺码", "斤", "kg", "公斤", "合适", "大小"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func shoeContext(rs []rune, i, j int) bool {
+	before := string(rs[max(0, i-4):i])
+	after := string(rs[j:min(len(rs), j+3)])
+	return strings.Contains(before, "鞋码") || strings.Contains(before, "码数") || strings.Contains(before, "尺码") ||
+		strings.Contains(before, "穿") && (strings.Contains(string(rs), "鞋") || strings.Contains(after, "的")) ||
+		strings.HasPrefix(after, "的鞋")
+}
+
+// findWords matches lexicon forms (colours, sizes, categories, regions, skin types), longest first.
+func findWords(rs []rune, d *dictMatcher, add func(string, string, int, int, int)) {
+	for i := 0; i < len(rs); i++ {
+		for l := min(d.maxLen, len(rs)-i); l >= 1; l-- {
+			e, ok := d.forms[string(rs[i:i+l])]
+			if !ok {
+				continue
+			}
+			if !wordFits(rs, i, i+l, e) {
+				continue
+			}
+			prio := 5
+			switch e.typ {
+			case "size":
+				prio = 7
+			case "category", "region":
+				prio = 3
+			}
+			end := i + l
+			if e.typ == "size" && end < len(rs) && (rs[end] == '码' || rs[end] == '号') && isASCIIAlnum(rs[end-1]) {
+				end++
+			}
+			add(e.typ, e.value, i, end, prio)
+			i = end - 1
+			break
+		}
+	}
+}
+
+var colorBlockedBefore = "明美空蛋坦告表洁晒拉抹天网分奶面花发显变偏漂"
+
+// wordFits applies the context rules of a lexicon form at rs[i:j].
+func wordFits(rs []rune, i, j int, e dictEntry) bool {
+	first, last := rs[i], rs[j-1]
+	if isASCIIAlnum(first) && i > 0 && (isASCIIAlnum(rs[i-1]) || rs[i-1] == '.') {
+		return false
+	}
+	if isASCIIAlnum(last) && j < len(rs) && isASCIIAlnum(rs[j]) {
+		return false
+	}
+	if e.typ == "size" && isASCIIAlnum(first) && i > 0 && isDigit(rs[i-1]) {
+		return false
+	}
+	if e.restricted {
+		if j >= len(rs) || !strings.ContainsRune("色的款系码", rs[j]) && !(rs[j] < 128 && isASCIIAlnum(rs[j]) && !isDigit(rs[j])) {
+			return false
+		}
+		if i > 0 && (strings.ContainsRune(colorBlockedBefore, rs[i-1]) || isDigit(rs[i-1])) {
+			return false
+		}
+	}
+	return true
+}
+
+// findDemonstratives marks 这件/那个/刚才那双 for the dialogue layer to resolve.
+func findDemonstratives(rs []rune, add func(string, string, int, int, int)) {
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '这' && rs[i] != '那' {
+			continue
+		}
+		j := i + 1
+		// 这两款 / 那几件
+		if j < len(rs) && (rs[j] == '两' || rs[j] == '几' || rs[j] == '一') {
+			j++
+		}
+		if j >= len(rs) || !strings.ContainsRune(demoClassifiers, rs[j]) {
+			continue
+		}
+		if rs[j] == '个' && j+1 < len(rs) && strings.ContainsRune("月人", rs[j+1]) {
+			continue
+		}
+		value, start := "this", i
+		if rs[i] == '那' {
+			value = "that"
+			for _, cue := range previousCues {
+				cr := []rune(cue)
+				for k := max(0, i-6-len(cr)); k+len(cr) <= i; k++ {
+					if hasPrefix(rs[k:], cue) {
+						value = "previous"
+						if k+len(cr) == i {
+							start = k // 刚才那双 is one span
+						}
+						break
+					}
+				}
+				if value == "previous" {
+					break
+				}
+			}
+		}
+		add("demonstrative", value, start, j+1, 2)
+		i = j
+	}
+}
+
+// findProducts matches catalogue names and aliases exactly, then approximately: a long common
+// substring with a name (羊毛的大衣 ~ 羊毛大衣 is not enough; 双面羊毛大衣 ~ 双面大衣 is).
+func findProducts(rs []rune, text string, cat *catalog, add func(string, string, int, int, int)) {
+	exact := cat.matchPhrases(text)
+	covered := make([]bool, len(rs))
+	if len(exact) > 0 {
+		byteToRune := make(map[int]int, len(rs)+1)
+		n := 0
+		for b := range text {
+			byteToRune[b] = n
+			n++
+		}
+		byteToRune[len(text)] = n
+		for _, m := range exact {
+			s, e := byteToRune[m.start], byteToRune[m.end]
+			add("product", cat.items[cat.phrases[text[m.start:m.end]]].ID, s, e, 6)
+			for k := s; k < e; k++ {
+				covered[k] = true
+			}
+		}
+	}
+	for _, p := range cat.fuzzy {
+		s, e := longestCommon(rs, p.runes, covered)
+		l := e - s
+		if l < 3 || float64(l) < 0.6*float64(len(p.runes)) {
+			continue
+		}
+		if ent, ok := cat.words.forms[string(rs[s:e])]; ok && ent.typ == "category" {
+			continue // a bare category word is not a product
+		}
+		add("product", cat.items[p.item].ID, s, e, 6)
+		for k := s; k < e; k++ {
+			covered[k] = true
+		}
+	}
+}
+
+// longestCommon returns the span of rs holding the longest common substring with p, ignoring
+// runes already covered by another product.
+func longestCommon(rs, p []rune, covered []bool) (int, int) {
+	bestLen, bestEnd := 0, 0
+	prev := make([]int, len(p)+1)
+	cur := make([]int, len(p)+1)
+	for i := 1; i <= len(rs); i++ {
+		for j := 1; j <= len(p); j++ {
+			if rs[i-1] == p[j-1] && !covered[i-1] {
+				cur[j] = prev[j-1] + 1
+				if cur[j] > bestLen {
+					bestLen, bestEnd = cur[j], i
+				}
+			} else {
+				cur[j] = 0
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return bestEnd - bestLen, bestEnd
+}

@@ -1,0 +1,214 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/xiaoer-cs/xiaoer/internal/chat"
+	"github.com/xiaoer-cs/xiaoer/internal/store"
+)
+
+const conversationCols = `id, customer_id, visitor_id, channel, product_id, status, agent_id, summary, tags,
+	csat, state, created_at, updated_at`
+
+func scanConversation(sc interface{ Scan(...any) error }) (chat.Conversation, error) {
+	var c chat.Conversation
+	var created, updated nullTime
+	err := sc.Scan(&c.ID, &c.CustomerID, &c.VisitorID, &c.Channel, &c.ProductID, &c.Status, &c.AgentID, &c.Summary,
+		jsonCol{&c.Tags}, &c.CSAT, scanRaw{&c.State}, &created, &updated)
+	c.CreatedAt, c.UpdatedAt = created.t, updated.t
+	return c, err
+}
+
+// CreateConversation stores a new conversation; store.ErrConflict if the id
+// is taken.
+func (s *Store) CreateConversation(ctx context.Context, c chat.Conversation) error {
+	if c.ID == "" {
+		return fmt.Errorf("create conversation: empty id")
+	}
+	tags, err := jsonValue(c.Tags)
+	if err != nil {
+		return fmt.Errorf("create conversation %q: %w", c.ID, err)
+	}
+	_, err = s.write.ExecContext(ctx, `INSERT INTO conversations (id, customer_id, visitor_id, channel, product_id,
+		status, agent_id, summary, tags, csat, state, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.CustomerID, c.VisitorID, c.Channel, c.ProductID,
+		c.Status, c.AgentID, c.Summary, tags, c.CSAT, rawBytes(c.State), formatTime(c.CreatedAt), formatTime(c.UpdatedAt))
+	if isUniqueViolation(err) {
+		return fmt.Errorf("create conversation %q: %w", c.ID, store.ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("create conversation %q: %w", c.ID, err)
+	}
+	return nil
+}
+
+// Conversation returns one conversation.
+func (s *Store) Conversation(ctx context.Context, id string) (chat.Conversation, error) {
+	c, err := scanConversation(s.read.QueryRowContext(ctx, `SELECT `+conversationCols+` FROM conversations WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return chat.Conversation{}, notFound("conversation", id)
+	}
+	if err != nil {
+		return chat.Conversation{}, fmt.Errorf("conversation %q: %w", id, err)
+	}
+	return c, nil
+}
+
+// UpdateConversation overwrites the mutable fields of the conversation.
+func (s *Store) UpdateConversation(ctx context.Context, c chat.Conversation) error {
+	tags, err := jsonValue(c.Tags)
+	if err != nil {
+		return fmt.Errorf("update conversation %q: %w", c.ID, err)
+	}
+	res, err := s.write.ExecContext(ctx, `UPDATE conversations SET status = ?, agent_id = ?, summary = ?, tags = ?,
+		csat = ?, product_id = ?, customer_id = ?, state = ?, updated_at = ? WHERE id = ?`,
+		c.Status, c.AgentID, c.Summary, tags, c.CSAT, c.ProductID, c.CustomerID, rawBytes(c.State),
+		formatTime(c.UpdatedAt), c.ID)
+	if err != nil {
+		return fmt.Errorf("update conversation %q: %w", c.ID, err)
+	}
+	return mustAffect(res, "conversation", c.ID)
+}
+
+// Conversations lists conversations matching f, most recently updated first.
+func (s *Store) Conversations(ctx context.Context, f chat.ConversationFilter) ([]chat.Conversation, error) {
+	var where []string
+	var args []any
+	for _, c := range []struct{ col, val string }{
+		{"status", f.Status}, {"customer_id", f.CustomerID}, {"agent_id", f.AgentID},
+	} {
+		if c.val != "" {
+			where = append(where, c.col+" = ?")
+			args = append(args, c.val)
+		}
+	}
+	q := `SELECT ` + conversationCols + ` FROM conversations`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY updated_at DESC, id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("conversations: %w", err)
+	}
+	var out []chat.Conversation
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("conversations: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("conversations: %w", err)
+	}
+	return out, nil
+}
+
+const messageCols = `id, conversation_id, seq, client_msg_id, role, author, text, payload, created_at`
+
+func scanMessage(sc interface{ Scan(...any) error }) (chat.Message, error) {
+	var m chat.Message
+	var created nullTime
+	err := sc.Scan(&m.ID, &m.ConversationID, &m.Seq, &m.ClientMsgID, &m.Role, &m.Author, &m.Text,
+		scanRaw{&m.Payload}, &created)
+	m.CreatedAt = created.t
+	return m, err
+}
+
+// AppendMessage stores m with the next seq of its conversation, or returns
+// the message already stored under the same client id (created=false).
+//
+// The whole append is one write transaction on the single writer
+// connection, so concurrent appends queue in Go rather than racing in
+// SQLite: the seq counter is read and bumped with nobody else writing.
+func (s *Store) AppendMessage(ctx context.Context, m chat.Message) (chat.Message, bool, error) {
+	if m.ConversationID == "" {
+		return chat.Message{}, false, fmt.Errorf("append message: empty conversation id")
+	}
+	if m.ID == "" {
+		m.ID = uuid.NewString()
+	}
+	m.CreatedAt = store.Timestamp(m.CreatedAt)
+	var stored chat.Message
+	created := false
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if m.ClientMsgID != "" {
+			prev, err := scanMessage(tx.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages
+				WHERE conversation_id = ? AND client_msg_id = ?`, m.ConversationID, m.ClientMsgID))
+			if err == nil {
+				stored = prev
+				return nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		var seq int64
+		err := tx.QueryRowContext(ctx, `UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`,
+			m.ConversationID).Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("conversation", m.ConversationID)
+		}
+		if err != nil {
+			return err
+		}
+		m.Seq = seq
+		if _, err := tx.ExecContext(ctx, `INSERT INTO messages (`+messageCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ID, m.ConversationID, m.Seq, m.ClientMsgID, m.Role, m.Author, m.Text, rawBytes(m.Payload),
+			formatTime(m.CreatedAt)); err != nil {
+			if isUniqueViolation(err) {
+				return fmt.Errorf("message id %q is taken: %w", m.ID, store.ErrConflict)
+			}
+			return err
+		}
+		stored, created = m, true
+		return nil
+	})
+	if err != nil {
+		return chat.Message{}, false, fmt.Errorf("append message to %q: %w", m.ConversationID, err)
+	}
+	if len(stored.Payload) == 0 {
+		stored.Payload = nil
+	}
+	return stored, created, nil
+}
+
+// Messages returns messages with Seq > afterSeq, oldest first, at most limit
+// (0 = all). An unknown conversation has no messages.
+func (s *Store) Messages(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]chat.Message, error) {
+	q := `SELECT ` + messageCols + ` FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq`
+	args := []any{conversationID, afterSeq}
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("messages of %q: %w", conversationID, err)
+	}
+	var out []chat.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("messages of %q: %w", conversationID, err)
+		}
+		out = append(out, m)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("messages of %q: %w", conversationID, err)
+	}
+	return out, nil
+}
