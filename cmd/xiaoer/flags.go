@@ -42,3 +42,14 @@ func runVersion(ctx context.Context, args []string, e env) error {
 	fmt.Fprintln(e.stdout, "xiaoer", app.Version)
 	return nil
 }
+
+// demoDataDir keeps the demo shop out of a real shop's default data dir
+// unless a data dir was chosen explicitly.
+func demoDataDir(fs *flag.FlagSet, dir string, e env) string {
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "data-dir" })
+	if explicit || e.getenv("XIAOER_DATA_DIR") != "" {
+		return dir
+	}
+	return "xiaoer-demo-data"
+}

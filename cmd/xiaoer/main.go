@@ -53,6 +53,8 @@ func commands() map[string]command {
 		"serve":   {"run the HTTP server (API, widget, console)", runServe},
 		"import":  {"import a shop bundle (JSON) and CSV/XLSX sheets", runImport},
 		"version": {"print the version", runVersion},
+		"chat":    {"chat with the bot in the terminal", runChat},
+		"test":    {"run conversation scenario files against the bot", runTest},
 	}
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -18,11 +17,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	explicitData := false
-	fs.Visit(func(f *flag.Flag) { explicitData = explicitData || f.Name == "data-dir" })
-	if c.Demo && !explicitData && e.getenv("XIAOER_DATA_DIR") == "" {
-		// Keep the demo shop out of a real shop's default data dir.
-		c.DataDir = "xiaoer-demo-data"
+	if c.Demo {
+		c.DataDir = demoDataDir(fs, c.DataDir, e)
 	}
 	a, err := openApp(ctx, c, e.stderr)
 	if err != nil {

@@ -15,9 +15,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/xiaoer-cs/xiaoer/internal/auth"
+	"github.com/xiaoer-cs/xiaoer/internal/bot"
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/clock"
 	"github.com/xiaoer-cs/xiaoer/internal/config"
+	"github.com/xiaoer-cs/xiaoer/internal/kb"
+	"github.com/xiaoer-cs/xiaoer/internal/nlu"
 	"github.com/xiaoer-cs/xiaoer/internal/server"
 	"github.com/xiaoer-cs/xiaoer/internal/store"
 	"github.com/xiaoer-cs/xiaoer/internal/store/postgres"
@@ -37,6 +40,9 @@ type App struct {
 	Hub      *chat.Hub
 	Chat     *chat.Service
 	AdminKey string
+	NLU      *nlu.Engine
+	KB       *kb.Service
+	Bot      *bot.Bot
 	secret   string
 	// GeneratedSecrets is true when this start created the data dir's secrets.
 	GeneratedSecrets bool

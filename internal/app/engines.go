@@ -2,12 +2,18 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/xiaoer-cs/xiaoer/internal/bot"
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/demo"
+	"github.com/xiaoer-cs/xiaoer/internal/importer"
+	"github.com/xiaoer-cs/xiaoer/internal/kb"
+	"github.com/xiaoer-cs/xiaoer/internal/nlu"
 	"github.com/xiaoer-cs/xiaoer/internal/server"
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
 
 // LoadDemo imports the built-in demo shop, with its dates moved to today.
@@ -16,18 +22,121 @@ func (a *App) LoadDemo(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("demo shop: %w", err)
 	}
-	if _, err := a.importBundle(ctx, b); err != nil {
+	if _, err := a.ImportBundle(ctx, b); err != nil {
 		return fmt.Errorf("load demo shop: %w", err)
 	}
 	return nil
 }
 
-// buildEngines builds the understanding engine and the knowledge base once.
-func (a *App) buildEngines(ctx context.Context) error { return nil }
+// ImportBundle validates and writes a bundle all-or-nothing, then refreshes
+// what the engines derived from the shop data (catalogue words, knowledge index).
+func (a *App) ImportBundle(ctx context.Context, b *shop.Bundle) (shop.ImportStats, error) {
+	stats, err := importer.ImportBundle(ctx, a.Store, b, importer.Options{Secret: []byte(a.secret)})
+	if err != nil {
+		return stats, err
+	}
+	if a.NLU != nil {
+		if err := a.refresh(ctx); err != nil {
+			return stats, err
+		}
+	}
+	return stats, nil
+}
 
-func (a *App) analyzer() server.Analyzer { return nil }
+// buildEngines builds the understanding engine, the knowledge index and the
+// bot once, from the store's current data.
+func (a *App) buildEngines(ctx context.Context) error {
+	start := time.Now()
+	eng, err := nlu.New(nlu.Options{MerchantDir: a.Config.MerchantDir})
+	if err != nil {
+		return fmt.Errorf("understanding engine: %w", err)
+	}
+	a.NLU = eng
+	a.KB = kb.NewService(a.Store, kb.NewIndex(eng, kb.Options{}), a.Clock.Now, a.Log)
+	if err := a.refresh(ctx); err != nil {
+		return err
+	}
+	a.Bot = bot.New(bot.Deps{
+		Understander: eng,
+		Knowledge:    knowledge{a.KB},
+		Catalog:      a.Store,
+		Orders:       a.Store,
+		Customers:    a.Store,
+		Shop:         a.Store,
+		Cases:        a.Store,
+		Unanswered:   a.Store,
+		Clock:        a.Clock,
+		Log:          a.Log,
+		NewID:        func() string { return chat.NewID("case") },
+	})
+	a.Log.Debug("engines built", "took", time.Since(start))
+	return nil
+}
 
-func (a *App) responder() chat.Responder { return bot.New(bot.Deps{}) }
+// refresh reloads the catalogue into the understanding engine and rebuilds
+// the knowledge index from the store.
+func (a *App) refresh(ctx context.Context) error {
+	ps, err := a.Store.Products(ctx)
+	if err != nil {
+		return fmt.Errorf("load catalogue: %w", err)
+	}
+	items := make([]nlu.CatalogItem, 0, len(ps))
+	for _, p := range ps {
+		colors := []string{}
+		seen := map[string]bool{}
+		for _, s := range p.SKUs {
+			if s.Color != "" && !seen[s.Color] {
+				seen[s.Color] = true
+				colors = append(colors, s.Color)
+			}
+		}
+		items = append(items, nlu.CatalogItem{ID: p.ID, Name: p.Name, Aliases: p.Aliases, Category: p.Category, Colors: colors})
+	}
+	a.NLU.SetCatalog(items)
+	if err := a.KB.Load(ctx); err != nil {
+		return fmt.Errorf("load knowledge base: %w", err)
+	}
+	return nil
+}
+
+// knowledge adapts the knowledge base to what the bot asks of it.
+type knowledge struct{ s *kb.Service }
+
+func (k knowledge) Answer(ctx context.Context, question, productID string) (bot.KnowledgeAnswer, bool) {
+	ans, err := k.s.Ask(ctx, question, kb.Query{ProductID: productID}, "")
+	if err != nil || !ans.Found {
+		return bot.KnowledgeAnswer{}, false
+	}
+	src := ""
+	if len(ans.Sources) > 0 {
+		src = ans.Sources[0].Title
+	}
+	return bot.KnowledgeAnswer{Text: ans.Text, Source: src, Confidence: ans.Confidence}, true
+}
+
+// analyzerJSON serves POST /api/v1/analyze.
+type analyzerJSON struct{ e *nlu.Engine }
+
+func (z analyzerJSON) AnalyzeJSON(text string, now time.Time) (json.RawMessage, error) {
+	return json.Marshal(z.e.Analyze(text, nlu.Context{Now: now}))
+}
+
+func (a *App) analyzer() server.Analyzer {
+	if a.NLU == nil {
+		return nil
+	}
+	return analyzerJSON{a.NLU}
+}
+
+type appImporter struct{ a *App }
+
+func (i appImporter) ImportBundle(ctx context.Context, b *shop.Bundle) (shop.ImportStats, error) {
+	return i.a.ImportBundle(ctx, b)
+}
+
+func (a *App) bundleImporter() server.BundleImporter { return appImporter{a} }
+
+func (a *App) responder() chat.Responder { return a.Bot }
 
 // ExtraBanner lists more URLs to print at start-up.
 func (a *App) ExtraBanner(base string) []string { return nil }

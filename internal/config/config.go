@@ -56,16 +56,28 @@ type setting struct {
 	usage string
 	def   string
 	set   func(c *Config, v string) error
+	// boolean flags may be given without a value (--demo).
+	boolean bool
 }
+
+// stringValue is a flag.Value holding the raw text; boolean ones accept a bare --flag.
+type stringValue struct {
+	v       string
+	boolean bool
+}
+
+func (s *stringValue) String() string     { return s.v }
+func (s *stringValue) Set(v string) error { s.v = v; return nil }
+func (s *stringValue) IsBoolFlag() bool   { return s.boolean }
 
 func settings() []setting {
 	str := func(p func(c *Config) *string) func(*Config, string) error {
 		return func(c *Config, v string) error { *p(c) = v; return nil }
 	}
 	return []setting{
-		{"addr", "HTTP listen address", "127.0.0.1:8080", str(func(c *Config) *string { return &c.Addr })},
-		{"data-dir", "data directory (SQLite database, secrets, uploads)", "xiaoer-data", str(func(c *Config) *string { return &c.DataDir })},
-		{"dsn", "database: empty for SQLite in the data dir, or postgres://user@host/db", "", str(func(c *Config) *string { return &c.DSN })},
+		{"addr", "HTTP listen address", "127.0.0.1:8080", str(func(c *Config) *string { return &c.Addr }), false},
+		{"data-dir", "data directory (SQLite database, secrets, uploads)", "xiaoer-data", str(func(c *Config) *string { return &c.DataDir }), false},
+		{"dsn", "database: empty for SQLite in the data dir, or postgres://user@host/db", "", str(func(c *Config) *string { return &c.DSN }), false},
 		{"demo", "load the built-in demo shop", "false", func(c *Config, v string) error {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
@@ -73,9 +85,9 @@ func settings() []setting {
 			}
 			c.Demo = b
 			return nil
-		}},
-		{"shop-secret", "secret for widget identity, tokens and webhooks (generated if empty)", "", str(func(c *Config) *string { return &c.ShopSecret })},
-		{"admin-key", "admin API key (generated if empty)", "", str(func(c *Config) *string { return &c.AdminKey })},
+		}, true},
+		{"shop-secret", "secret for widget identity, tokens and webhooks (generated if empty)", "", str(func(c *Config) *string { return &c.ShopSecret }), false},
+		{"admin-key", "admin API key (generated if empty)", "", str(func(c *Config) *string { return &c.AdminKey }), false},
 		{"clock", "pretend the process starts at this time (RFC3339, e.g. 2026-11-22T10:00:00+08:00)", "", func(c *Config, v string) error {
 			if v == "" {
 				c.Clock = time.Time{}
@@ -87,8 +99,8 @@ func settings() []setting {
 			}
 			c.Clock = t
 			return nil
-		}},
-		{"public-url", "externally visible base URL (default http://ADDR)", "", str(func(c *Config) *string { return &c.PublicURL })},
+		}, false},
+		{"public-url", "externally visible base URL (default http://ADDR)", "", str(func(c *Config) *string { return &c.PublicURL }), false},
 		{"allowed-origins", "comma-separated origins allowed to embed the widget", "", func(c *Config, v string) error {
 			c.AllowedOrigins = nil
 			for _, o := range strings.Split(v, ",") {
@@ -97,13 +109,13 @@ func settings() []setting {
 				}
 			}
 			return nil
-		}},
-		{"merchant-dir", "directory with merchant lexicons and extra intents", "", str(func(c *Config) *string { return &c.MerchantDir })},
-		{"log-level", "debug, info, warn or error", "info", str(func(c *Config) *string { return &c.LogLevel })},
-		{"log-format", "text or json", "text", str(func(c *Config) *string { return &c.LogFormat })},
-		{"llm-base-url", "OpenAI-compatible API base URL (optional)", "", str(func(c *Config) *string { return &c.LLMBaseURL })},
-		{"llm-api-key", "API key for the LLM endpoint", "", str(func(c *Config) *string { return &c.LLMAPIKey })},
-		{"llm-model", "model name for the LLM endpoint", "", str(func(c *Config) *string { return &c.LLMModel })},
+		}, false},
+		{"merchant-dir", "directory with merchant lexicons and extra intents", "", str(func(c *Config) *string { return &c.MerchantDir }), false},
+		{"log-level", "debug, info, warn or error", "info", str(func(c *Config) *string { return &c.LogLevel }), false},
+		{"log-format", "text or json", "text", str(func(c *Config) *string { return &c.LogFormat }), false},
+		{"llm-base-url", "OpenAI-compatible API base URL (optional)", "", str(func(c *Config) *string { return &c.LLMBaseURL }), false},
+		{"llm-api-key", "API key for the LLM endpoint", "", str(func(c *Config) *string { return &c.LLMAPIKey }), false},
+		{"llm-model", "model name for the LLM endpoint", "", str(func(c *Config) *string { return &c.LLMModel }), false},
 	}
 }
 
@@ -123,7 +135,9 @@ type Loader struct {
 func Register(fs *flag.FlagSet) *Loader {
 	l := &Loader{fs: fs, values: map[string]*string{}}
 	for _, s := range settings() {
-		l.values[s.name] = fs.String(s.name, s.def, s.usage+" (env "+EnvName(s.name)+")")
+		v := &stringValue{v: s.def, boolean: s.boolean}
+		fs.Var(v, s.name, s.usage+" (env "+EnvName(s.name)+")")
+		l.values[s.name] = &v.v
 	}
 	l.config = fs.String("config", "", "optional YAML config file (env XIAOER_CONFIG)")
 	return l

@@ -96,6 +96,16 @@ func TestInvalid(t *testing.T) {
 	}
 }
 
+func TestBareBooleanFlag(t *testing.T) {
+	c, err := load(t, []string{"--demo", "--addr", ":9999"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Demo || c.Addr != ":9999" {
+		t.Errorf("demo=%v addr=%q", c.Demo, c.Addr)
+	}
+}
+
 func TestClock(t *testing.T) {
 	c, err := load(t, []string{"--clock", "2026-11-22T10:00:00+08:00"}, nil)
 	if err != nil {

@@ -64,7 +64,7 @@ var what = map[string]string{
 func (r *sheetReader) problem(row int, field, format string, args ...any) {
 	h := r.headers[field]
 	if h == "" && field != "" {
-		h = field
+		h = headerNames(r.l, field)
 	}
 	r.c.add(Problem{File: r.t.file, Sheet: r.t.sheet, Row: row, Field: h, Record: r.rec, Message: fmt.Sprintf(format, args...)})
 }
@@ -323,7 +323,7 @@ var (
 // to its wall-clock time.
 func excelSerial(v string) (time.Time, bool) {
 	x, err := strconv.ParseFloat(v, 64)
-	if err != nil || x < 1 || x > 2958465 {
+	if err != nil || !(x >= 1 && x <= 2958465) { // also rejects NaN
 		return time.Time{}, false
 	}
 	t, err := excelize.ExcelDateToTime(x, false)
@@ -481,15 +481,26 @@ func (r *sheetReader) products(groups []*rowGroup, p *part) {
 			if !s.any("sku.") {
 				continue
 			}
-			pr.SKUs = append(pr.SKUs, r.sku(s))
+			pr.SKUs = append(pr.SKUs, r.sku(g.key, s))
 			o.addSub("skus", r.subLoc(s))
 		}
 		p.addProduct(pr, o)
 	}
 }
 
-func (r *sheetReader) sku(s subRow) shop.SKU {
+func (r *sheetReader) sku(productID string, s subRow) shop.SKU {
 	f := s.fields
+	if !r.has["sku.id"] {
+		// No SKU column: the variant's id is derived from what tells it
+		// apart, stable across imports (P-COAT-01-黑色-M).
+		id := productID
+		for _, part := range []string{f["sku.color"], f["sku.size"]} {
+			if part != "" {
+				id += "-" + part
+			}
+		}
+		f["sku.id"] = id
+	}
 	if f["sku.id"] == "" {
 		r.problem(s.row, "sku.id", "empty — every SKU row needs its SKU id (leave the SKU columns empty for a product without SKUs)")
 	}
@@ -520,7 +531,7 @@ func (r *sheetReader) skus(groups []*rowGroup, p *part) {
 		o := r.origin(g)
 		o.partial = true
 		for _, s := range g.subs {
-			pr.SKUs = append(pr.SKUs, r.sku(s))
+			pr.SKUs = append(pr.SKUs, r.sku(g.key, s))
 			o.addSub("skus", r.subLoc(s))
 		}
 		p.addProduct(pr, o)

@@ -98,14 +98,14 @@ func (ix *Index) bestSentences(query, text string) string {
 		return text
 	}
 	ix.mu.RLock()
-	qs := ix.analyseQuery(query)
+	aq := ix.analyseQuery(query)
 	ix.mu.RUnlock()
 	scores := make([]float64, len(sents))
 	best := 0
 	for i, s := range sents {
 		terms := map[string]float32{}
 		ix.addTerms(terms, s, 1)
-		for _, q := range qs {
+		for _, q := range aq.terms {
 			if _, ok := terms[q.key]; ok {
 				scores[i] += q.weight * q.idf
 			}

@@ -360,6 +360,20 @@ func tableBlocks(rows [][]string, firstIsHeader bool) []block {
 	if firstIsHeader && len(rows) > 1 {
 		header, rows = rows[0], rows[1:]
 	}
+	if isKeyValueTable(rows) {
+		// Spec tables ("容量 | 5L") read best as "容量：5L"; their header is
+		// usually generic ("项目 | 参数") and dropped.
+		for _, row := range rows {
+			k, v := strings.TrimSpace(row[0]), strings.TrimSpace(row[1])
+			switch {
+			case k != "" && v != "":
+				out = append(out, block{kind: blockText, text: k + "：" + v})
+			case k+v != "":
+				out = append(out, block{kind: blockText, text: k + v})
+			}
+		}
+		return append(out, block{kind: blockBreak})
+	}
 	for _, row := range rows {
 		var parts []string
 		for j, c := range row {
@@ -384,4 +398,17 @@ func tableBlocks(rows [][]string, firstIsHeader bool) []block {
 	}
 	out = append(out, block{kind: blockBreak})
 	return out
+}
+
+// isKeyValueTable reports whether every row has exactly two cells.
+func isKeyValueTable(rows [][]string) bool {
+	if len(rows) == 0 {
+		return false
+	}
+	for _, r := range rows {
+		if len(r) != 2 {
+			return false
+		}
+	}
+	return true
 }

@@ -195,8 +195,8 @@ func (ix *Index) SearchContext(ctx context.Context, query string, q Query) ([]Hi
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	qs := ix.analyseQuery(query)
-	lex := ix.rank(qs, q.ProductID, fusionDepth)
+	aq := ix.analyseQuery(query)
+	lex := ix.rank(aq.terms, q.ProductID, fusionDepth)
 
 	// Semantic ranking: brute-force cosine over chunks with vectors. Fine
 	// for shop-sized knowledge bases (thousands of chunks).
@@ -261,7 +261,7 @@ func (ix *Index) SearchContext(ctx context.Context, query string, q Query) ([]Hi
 	hits := make([]Hit, 0, len(order))
 	for _, s := range order {
 		f := byslot[s]
-		h := ix.hitLocked(s, float64(f.lexScore), qs, q.ProductID)
+		h := ix.hitLocked(s, float64(f.lexScore), aq, q.ProductID)
 		h.Score = f.score
 		h.Explain = fmt.Sprintf("rrf %.4f = lexical rank %s + semantic rank %s (cos %.3f); %s",
 			f.score, rankStr(f.lexRank), rankStr(f.sRank), f.cos, h.Explain)

@@ -53,7 +53,7 @@ type Options struct {
 // (testdata/eval.yaml, see docs/kb.md) as the threshold that maximises the
 // balanced accuracy of answered vs. unanswerable questions; it is a property
 // of the confidence measure, not of any one question.
-const DefaultMinConfidence = 0.5
+const DefaultMinConfidence = 0.25
 
 func (o Options) withDefaults() Options {
 	def := func(v *float64, d float64) {
@@ -132,6 +132,7 @@ type chunk struct {
 	products                                []string
 	updated                                 time.Time
 	terms                                   []termFreq // sorted by term id
+	chars                                   []rune     // distinct Han characters, for character df
 	vec                                     []float32
 }
 
@@ -160,6 +161,8 @@ type Index struct {
 	lens     []float32 // token count by slot; -1 when removed
 	docs     map[string][]uint32
 	products map[string][]uint32 // product id -> slots
+	charDF   map[rune]int32      // chunks containing each Han character
+	stop     *stopList
 	live     int
 	dead     int
 	totalLen float64
@@ -172,12 +175,24 @@ func NewIndex(an Analyzer, opts Options) *Index {
 	if an == nil {
 		an = BasicAnalyzer{}
 	}
+	opts = opts.withDefaults()
+	switch an.(type) {
+	case BasicAnalyzer, *BasicAnalyzer:
+		// The basic analyzer's words are the character bigrams: index them
+		// once, at the combined weight, instead of twice.
+		if opts.WordWeight > 0 && opts.BigramWeight > 0 {
+			opts.WordWeight += opts.BigramWeight
+			opts.BigramWeight = 0
+		}
+	}
 	return &Index{
 		an:       an,
-		opts:     opts.withDefaults(),
+		opts:     opts,
 		dict:     map[string]uint32{},
 		docs:     map[string][]uint32{},
 		products: map[string][]uint32{},
+		charDF:   map[rune]int32{},
+		stop:     defaultStopList(),
 	}
 }
 
@@ -258,6 +273,7 @@ func (ix *Index) Reset() {
 	ix.df, ix.postings, ix.chunks, ix.lens = nil, nil, nil, nil
 	ix.docs = map[string][]uint32{}
 	ix.products = map[string][]uint32{}
+	ix.charDF = map[rune]int32{}
 	ix.live, ix.dead, ix.totalLen = 0, 0, 0
 }
 
@@ -290,8 +306,9 @@ func docPieces(d shop.KnowledgeDoc, target int) []chunkPiece {
 // chunks.
 func (ix *Index) replace(id string, chunks []*chunk, fields func(*chunk) (head, body string)) {
 	type analysed struct {
-		tf  map[string]float32
-		len float32
+		tf    map[string]float32
+		len   float32
+		chars []rune
 	}
 	an := make([]analysed, len(chunks))
 	for i, c := range chunks {
@@ -301,7 +318,7 @@ func (ix *Index) replace(id string, chunks []*chunk, fields func(*chunk) (head, 
 		if head != "" && ix.opts.HeadingWeight > 0 {
 			n += ix.addTerms(tf, head, float32(ix.opts.HeadingWeight)) * float32(ix.opts.HeadingWeight)
 		}
-		an[i] = analysed{tf: tf, len: n}
+		an[i] = analysed{tf: tf, len: n, chars: distinctHan(ix.an.Normalize(head + "\n" + body))}
 	}
 	ix.embedChunks(chunks)
 
@@ -326,6 +343,10 @@ func (ix *Index) replace(id string, chunks []*chunk, fields func(*chunk) (head, 
 		}
 		slices.SortFunc(terms, func(a, b termFreq) int { return int(a.term) - int(b.term) })
 		c.terms = terms
+		c.chars = an[i].chars
+		for _, r := range c.chars {
+			ix.charDF[r]++
+		}
 		ix.chunks = append(ix.chunks, c)
 		ix.lens = append(ix.lens, an[i].len)
 		ix.totalLen += float64(an[i].len)
@@ -350,6 +371,11 @@ func (ix *Index) removeLocked(id string) {
 		c := ix.chunks[s]
 		for _, t := range c.terms {
 			ix.df[t.term]--
+		}
+		for _, r := range c.chars {
+			if ix.charDF[r]--; ix.charDF[r] <= 0 {
+				delete(ix.charDF, r)
+			}
 		}
 		for _, p := range c.products {
 			ps := ix.products[p]
@@ -471,125 +497,6 @@ func isToken(tok string) bool {
 	return false
 }
 
-// qterm is one weighted term of an analysed query.
-type qterm struct {
-	key    string
-	id     int64   // term id, -1 if not in the dictionary
-	weight float64 // source weight (word/bigram) × synonym weight
-	idf    float64
-	orig   bool // from the shopper's own words (not a lexicon expansion)
-	group  int  // lexicon group the term belongs to, -1 if none
-}
-
-// analyseQuery turns a question into weighted terms. Callers hold ix.mu.
-func (ix *Index) analyseQuery(query string) []qterm {
-	norm := ix.an.Normalize(query)
-	byKey := map[string]int{}
-	var out []qterm
-	add := func(key string, w float64, orig bool, group int) {
-		if i, ok := byKey[key]; ok {
-			q := &out[i]
-			if w > q.weight {
-				q.weight = w
-			}
-			q.orig = q.orig || orig
-			if q.group < 0 {
-				q.group = group
-			}
-			return
-		}
-		byKey[key] = len(out)
-		out = append(out, qterm{key: key, weight: w, orig: orig, group: group, id: -1})
-	}
-	matches := ix.opts.Lexicon.find(norm)
-	groupAt := func(start, end int) int {
-		for _, m := range matches {
-			if m.start <= start && end <= m.end {
-				return m.group
-			}
-		}
-		return -1
-	}
-	ix.queryTerms(norm, 1, func(key string, w float64, start, end int) {
-		add(key, w, true, groupAt(start, end))
-	})
-	if ix.opts.SynonymWeight > 0 {
-		done := map[int]bool{}
-		for _, m := range matches {
-			if done[m.group] {
-				continue
-			}
-			done[m.group] = true
-			surface := norm[m.start:m.end]
-			for _, syn := range ix.opts.Lexicon.groups[m.group] {
-				if syn == surface || strings.Contains(norm, syn) {
-					continue
-				}
-				g := m.group
-				ix.queryTerms(syn, ix.opts.SynonymWeight, func(key string, w float64, _, _ int) {
-					add(key, w, false, g)
-				})
-			}
-		}
-	}
-	n := float64(ix.live)
-	for i := range out {
-		q := &out[i]
-		df := 0.0
-		if t, ok := ix.dict[q.key]; ok {
-			q.id = int64(t)
-			df = float64(ix.df[t])
-		}
-		q.idf = math.Log(1 + (n-df+0.5)/(df+0.5))
-	}
-	return out
-}
-
-// queryTerms emits the word and bigram terms of normalised text s with their
-// byte spans (spans of words are located by search; they only serve to map
-// terms to lexicon matches).
-func (ix *Index) queryTerms(s string, w float64, emit func(key string, w float64, start, end int)) {
-	if ix.opts.WordWeight > 0 {
-		from := 0
-		for _, tok := range ix.an.Segment(s) {
-			if !isToken(tok) {
-				continue
-			}
-			start := strings.Index(s[from:], tok)
-			if start < 0 {
-				start = strings.Index(s, tok)
-			} else {
-				start += from
-				from = start
-			}
-			end := start + len(tok)
-			if start < 0 {
-				start, end = 0, len(s)
-			}
-			emit(tok, w*ix.opts.WordWeight, start, end)
-		}
-	}
-	if ix.opts.BigramWeight > 0 {
-		off := 0
-		forEachRun(s, func(run string, han bool) {
-			start := strings.Index(s[off:], run) + off
-			off = start + len(run)
-			if !han || utf8.RuneCountInString(run) < 2 {
-				return
-			}
-			prevSize := 0
-			for i, r := range run {
-				size := utf8.RuneLen(r)
-				if i > 0 {
-					bs := start + i - prevSize
-					emit(bigramPrefix+s[bs:start+i+size], w*ix.opts.BigramWeight, bs, start+i+size)
-				}
-				prevSize = size
-			}
-		})
-	}
-}
-
 // accumulator holds per-slot scores during a search.
 type accumulator struct {
 	score   []float32
@@ -694,11 +601,11 @@ func (ix *Index) rank(qs []qterm, productID string, k int) []scored {
 func (ix *Index) Search(query string, q Query) []Hit {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	qs := ix.analyseQuery(query)
-	top := ix.rank(qs, q.ProductID, q.k())
+	aq := ix.analyseQuery(query)
+	top := ix.rank(aq.terms, q.ProductID, q.k())
 	hits := make([]Hit, 0, len(top))
 	for _, s := range top {
-		hits = append(hits, ix.hitLocked(s.slot, float64(s.score), qs, q.ProductID))
+		hits = append(hits, ix.hitLocked(s.slot, float64(s.score), aq, q.ProductID))
 	}
 	return hits
 }
@@ -711,7 +618,7 @@ func (q Query) k() int {
 }
 
 // hitLocked builds the Hit for a slot, with its explanation and coverage.
-func (ix *Index) hitLocked(slot uint32, score float64, qs []qterm, productID string) Hit {
+func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, productID string) Hit {
 	c := ix.chunks[slot]
 	h := Hit{
 		ChunkID: c.id, DocID: c.docID, Title: c.title, Heading: c.heading, Kind: c.kind,
@@ -724,7 +631,7 @@ func (ix *Index) hitLocked(slot uint32, score float64, qs []qterm, productID str
 		v     float64
 	}
 	var parts []part
-	for _, q := range qs {
+	for _, q := range aq.terms {
 		if q.id < 0 {
 			continue
 		}
@@ -743,13 +650,7 @@ func (ix *Index) hitLocked(slot uint32, score float64, qs []qterm, productID str
 		}
 		parts = append(parts, part{label, v})
 	}
-	h.Coverage = coverage(qs, func(q qterm) bool {
-		if q.id < 0 {
-			return false
-		}
-		_, ok := slices.BinarySearchFunc(c.terms, uint32(q.id), func(t termFreq, id uint32) int { return int(t.term) - int(id) })
-		return ok
-	}, ix.opts.SynonymWeight)
+	h.Coverage = ix.coverageLocked(aq, c)
 	slices.SortFunc(parts, func(a, b part) int {
 		switch {
 		case a.v > b.v:
@@ -777,35 +678,4 @@ func (ix *Index) hitLocked(slot uint32, score float64, qs []qterm, productID str
 	fmt.Fprintf(&sb, "; coverage %.2f", h.Coverage)
 	h.Explain = sb.String()
 	return h
-}
-
-// coverage is the share of the question's idf mass that a passage contains.
-// A shopper's term missing from the passage counts as covered at the synonym
-// weight when a lexicon alternative of it is present ("耐刮" answered by
-// "耐磨"). Expansion terms never add to the denominator.
-func coverage(qs []qterm, has func(qterm) bool, synWeight float64) float64 {
-	groupHit := map[int]bool{}
-	for _, q := range qs {
-		if !q.orig && q.group >= 0 && has(q) {
-			groupHit[q.group] = true
-		}
-	}
-	var num, den float64
-	for _, q := range qs {
-		if !q.orig {
-			continue
-		}
-		m := q.weight * q.idf
-		den += m
-		switch {
-		case has(q):
-			num += m
-		case q.group >= 0 && groupHit[q.group]:
-			num += m * synWeight
-		}
-	}
-	if den == 0 {
-		return 0
-	}
-	return num / den
 }

@@ -20,7 +20,8 @@ type CatalogItem struct {
 type catalog struct {
 	items   []CatalogItem
 	phrases map[string]int // normalised name or alias → index into items
-	maxLen  int            // longest phrase in runes
+	byID    map[string]int
+	maxLen  int // longest phrase in runes
 	// fuzzy holds the phrases of three runes or more, for approximate matching.
 	fuzzy []fuzzyPhrase
 	// extra colours and categories contributed by the catalogue.
@@ -35,9 +36,10 @@ type fuzzyPhrase struct {
 type byteSpan struct{ start, end int }
 
 func newCatalog(items []CatalogItem, norm *normalizer, base *dictMatcher) *catalog {
-	c := &catalog{items: append([]CatalogItem(nil), items...), phrases: map[string]int{}}
+	c := &catalog{items: append([]CatalogItem(nil), items...), phrases: map[string]int{}, byID: map[string]int{}}
 	c.words = base.clone()
 	for i, it := range c.items {
+		c.byID[it.ID] = i
 		names := append([]string{it.Name}, it.Aliases...)
 		for _, name := range names {
 			p := strings.ReplaceAll(norm.normalize(name), " ", "")
@@ -100,4 +102,31 @@ func (c *catalog) matchPhrases(text string) []byteSpan {
 		i += found
 	}
 	return out
+}
+
+// classText returns rs[start:end] with product mentions replaced by the product's category
+// (or 商品), so the intent model, trained without the shop's catalogue, sees familiar words.
+func (c *catalog) classText(rs []rune, start, end int, ents []Entity) string {
+	if c == nil {
+		return string(rs[start:end])
+	}
+	var b strings.Builder
+	last := start
+	for _, en := range ents {
+		if en.Type != "product" || en.Start < start || en.End > end {
+			continue
+		}
+		b.WriteString(string(rs[last:en.Start]))
+		word := "商品"
+		if i, ok := c.byID[en.Value]; ok && c.items[i].Category != "" {
+			word = c.items[i].Category
+		}
+		b.WriteString(word)
+		last = en.End
+	}
+	if last == start {
+		return string(rs[start:end])
+	}
+	b.WriteString(string(rs[last:end]))
+	return b.String()
 }

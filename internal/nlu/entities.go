@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,10 +30,11 @@ type extractor struct {
 }
 
 var (
-	carrierPrefixes = []string{"jdvc", "jdva", "jdx", "jd", "sf", "yt", "zt", "sto", "yd", "ems", "db", "jt", "dpk", "ane", "best", "ht", "uc", "tt", "kye", "zjs", "yz", "ky"}
 	classifiers     = "件个双条套瓶盒支包袋只台箱份张副顶对罐片本"
 	demoClassifiers = "件个款双条套种只瓶支盒台份顶副块张包袋罐"
-	previousCues    = []string{"刚才", "刚刚", "之前", "上次", "上回", "前面", "昨天说的", "说的", "买的", "问的", "看的", "发的", "拍的"}
+	previousCues    = []string{"刚才", "刚刚", "之前", "上次", "上回", "前面", "说的", "买的", "问的", "看的", "发的", "拍的"}
+	// adjacentPrevious cues form one span with the demonstrative: 刚才那双.
+	adjacentPrevious = []string{"刚才", "刚刚", "之前", "上次", "上回"}
 )
 
 func newExtractor(src lexiconSource, norm *normalizer) (*extractor, error) {
@@ -66,8 +68,9 @@ func (x *extractor) extract(text string, now time.Time, cat *catalog) []Entity {
 	findCodes(rs, add)
 	findMeasures(rs, add)
 	findDates(rs, now, add)
-	findWords(rs, words, add)
-	findDemonstratives(rs, add)
+	offs := runeOffsets(text)
+	findWords(text, offs, rs, words, add)
+	findDemonstratives(text, offs, rs, words, add)
 	return resolve(cands)
 }
 
@@ -119,32 +122,40 @@ func findCodes(rs []rune, add func(string, string, int, int, int)) {
 		}
 		run := string(rs[i:j])
 		before := string(rs[max(0, i-8):i])
+		letters := j - i - digits
 		switch {
 		case digits == 4 && j-i == 4 && (strings.Contains(before, "尾号") || strings.Contains(before, "后四位") ||
 			strings.Contains(before, "后4位") || strings.Contains(before, "末四位") || strings.Contains(before, "末4位")):
 			add("phone_last4", run, i, j, 10)
-		case digits == 11 && j-i == 11 && rs[i] == '1' && rs[i+1] >= '3' && rs[i+1] <= '9':
+		case digits == 11 && j-i == 11 && rs[i] == '1' && rs[i+1] >= '3' && rs[i+1] <= '9' && !orderContext(before) && !trackingContext(before):
 			add("phone", run, i, j, 10)
-		case digits >= 8 && j-i-digits >= 1 && j-i-digits <= 4 && hasCarrierPrefix(run, digits):
-			add("tracking_no", strings.ToUpper(run), i, j, 10)
-		case digits == j-i && digits >= 10 && digits <= 15 && trackingContext(before):
-			add("tracking_no", run, i, j, 10)
-		case digits >= 10 && (digits == j-i || orderContext(before)) && !trackingContext(before):
+		case digits < 8 || letters > 4:
+		case strings.Contains(before, "订单") && !trackingContext(before):
 			add("order_id", strings.ToUpper(run), i, j, 10)
+		case letters >= 1 && isLetterPrefixed(run, digits):
+			// Carrier codes lead tracking numbers: SF1403962851734, YT7712345678901.
+			add("tracking_no", strings.ToUpper(run), i, j, 10)
+		case letters == 0 && digits >= 10 && (trackingContext(before) || digits <= 15 && !orderContext(before)):
+			add("tracking_no", run, i, j, 10)
+		case letters == 0 && digits >= 10:
+			// Order numbers are long (the platforms use 16–20 digits); 单号 alone with a long
+			// number is an order number.
+			add("order_id", run, i, j, 10)
 		}
 		i = j
 	}
 }
 
-func hasCarrierPrefix(run string, digits int) bool {
+// isLetterPrefixed reports whether run is letters followed by digits only.
+func isLetterPrefixed(run string, digits int) bool {
 	letters := len(run) - digits
-	prefix := run[:letters]
-	for _, p := range carrierPrefixes {
-		if prefix == p {
-			return true
+	for k := 0; k < len(run); k++ {
+		isD := run[k] >= '0' && run[k] <= '9'
+		if k < letters == isD {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func trackingContext(before string) bool {
@@ -163,7 +174,7 @@ func orderContext(before string) bool {
 // findMeasures finds heights, weights, money, quantities and shoe sizes, which all start
 // with a number.
 func findMeasures(rs []rune, add func(string, string, int, int, int)) {
-	var lastHeightEnd = -1
+	lastHeightEnd, lastMoneyEnd := -1, -1
 	for i := 0; i < len(rs); i++ {
 		if !(isDigit(rs[i]) || isCNNumeral(rs[i])) && rs[i] != '¥' {
 			continue
@@ -172,8 +183,11 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 			continue
 		}
 		if rs[i] == '¥' {
-			if v, j, ok := parseNumber(rs, i+1); ok && isDigit(rs[i+1]) {
+			if i+1 < len(rs) && isDigit(rs[i+1]) {
+				v, j, _ := parseNumber(rs, i+1)
+				j = skipUnit(rs, j, "元", "块")
 				add("money", formatNumber(v), i, j, 8)
+				lastMoneyEnd = j
 				i = j - 1
 			}
 			continue
@@ -197,7 +211,10 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 				continue
 			}
 			cm := v * 100
-			if w, e, ok := parseNumber(rs, k); ok && w < 100 {
+			if w, e, ok := cnDigitSeq(rs, k); ok {
+				cm += w
+				k = e
+			} else if w, e, ok := parseNumber(rs, k); ok && w < 100 {
 				if w < 10 {
 					w *= 10
 				}
@@ -237,15 +254,31 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 			i = k - 1
 		case hasAnyPrefix(rest, "元", "块钱", "块", "rmb", "圆"):
 			k := skipUnit(rs, j, "块钱", "元", "块", "rmb", "圆")
+			// 5块5 is 5.5 yuan.
+			if f, e, ok := parseNumber(rs, k); ok && f < 10 && k > j && rs[k-1] == '块' && (e >= len(rs) || !isDigit(rs[e])) &&
+				(e >= len(rs) || !strings.ContainsRune(classifiers+"斤码号元块", rs[e])) {
+				v += f / 10
+				k = e
+			}
 			add("money", formatNumber(v), i, k, 8)
+			lastMoneyEnd = k
 			i = k - 1
 		case i > 0 && (rs[i-1] == '满' || rs[i-1] == '减') && v >= 1:
 			add("money", formatNumber(v), i, j, 8)
+			lastMoneyEnd = j
 			i = j - 1
 		case hasAnyPrefix(rest, "码", "号") && v >= 35 && v <= 46 && (v == float64(int(v)) || v-float64(int(v)) == 0.5):
-			add("size", formatNumber(v), i, j+1, 8)
+			k := j + 1
+			if k < len(rs) && rs[k] == '半' && v == float64(int(v)) { // 37码半
+				v += 0.5
+				k++
+			}
+			add("size", formatNumber(v), i, k, 8)
+			i = k - 1
+		case !cn && v >= 35 && v <= 46 && v == float64(int(v)) && hasPrefix(rest, "半") && (hasAnyPrefix(rest[1:], "码", "的") || shoeContext(rs, i, j)):
+			add("size", formatNumber(v+0.5), i, j+1, 8)
 			i = j
-		case !cn && v >= 35 && v <= 46 && shoeContext(rs, i, j):
+		case v >= 35 && v <= 46 && (v == float64(int(v)) || v-float64(int(v)) == 0.5) && (shoeContext(rs, i, j) || i > 0 && rs[i-1] == '穿' && (j >= len(rs) || !strings.ContainsRune("斤元块天次个件", rs[j]))):
 			add("size", formatNumber(v), i, j, 7)
 			i = j - 1
 		case len(rest) > 0 && strings.ContainsRune(classifiers, rest[0]) && v >= 1 && v <= 999 && v == float64(int(v)) &&
@@ -253,6 +286,10 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 			!(cn && v == 1 && hasAnyPrefix(rest, "下", "点")):
 			add("quantity", strconv.Itoa(int(v)), i, j+1, 4)
 			i = j
+		case moneyContext(rs, i, j, lastMoneyEnd):
+			add("money", formatNumber(v), i, j, 6)
+			lastMoneyEnd = j
+			i = j - 1
 		case !cn && v >= 140 && v <= 199 && v == float64(int(v)):
 			// A bare height: 165 110斤 / 身高165 / 我160穿什么码.
 			k := j
@@ -292,6 +329,56 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 	}
 }
 
+var (
+	priceCuesBefore = []string{"便宜", "少", "降了", "降价", "降", "降到", "便宜到", "到手", "到手价", "一口价", "差价", "补", "退",
+		"退我", "补我", "预算", "价格", "价钱", "原价", "现价", "金额", "总共", "一共", "合计", "实付", "付款", "花了", "付了", "扣了",
+		"只要", "卖", "价", "优惠", "抵扣", "抵", "返", "返现", "减了", "贵了", "涨了", "多付了", "券", "赔", "赔偿", "补偿",
+		"红包", "运费", "算", "算我", "给我", "才", "现在"}
+	priceCuesAfter = []string{"以内", "左右", "以下", "以上", "上下", "的价格", "买的", "拍的", "付的", "的券", "优惠券", "的预算",
+		"卖吗", "卖不卖", "出吗", "行吗", "行不行", "包邮", "到手", "能卖", "拿", "的那", "的这", "的款"}
+)
+
+// moneyContext decides whether a bare number rs[i:j] is an amount: a price word before it
+// (便宜20, 预算300), a price phrase after it (300以内, 199买的), or a second amount right
+// after a first one (199买的现在169).
+func moneyContext(rs []rune, i, j, lastMoneyEnd int) bool {
+	if !isDigit(rs[i]) && (j-i < 2 || j < len(rs) && rs[j] == '个') {
+		return false // a lone Chinese digit (一, 两) is rarely an amount
+	}
+	if j < len(rs) && (isASCIIAlnum(rs[j]) || strings.ContainsRune(classifiers+"斤码号米天月年岁点周分秒", rs[j]) || rs[j] == '%') {
+		return false
+	}
+	for _, c := range priceCuesAfter {
+		if hasPrefix(rs[j:], c) {
+			return true
+		}
+	}
+	before := string(rs[max(0, i-3):i])
+	for _, c := range priceCuesBefore {
+		if strings.HasSuffix(before, c) || strings.HasSuffix(before, c+"了") {
+			return c != "才" && c != "现在" || lastMoneyEnd >= 0
+		}
+	}
+	return lastMoneyEnd >= 0 && i-lastMoneyEnd <= 6
+}
+
+// cnDigitSeq reads Chinese digits as positional tens and units after 米: 六五 → 65, 七 → 70.
+func cnDigitSeq(rs []rune, k int) (float64, int, bool) {
+	if k >= len(rs) {
+		return 0, k, false
+	}
+	d1, ok := cnDigits[rs[k]]
+	if !ok || rs[k] == '两' {
+		return 0, k, false
+	}
+	if k+1 < len(rs) {
+		if d2, ok := cnDigits[rs[k+1]]; ok && rs[k+1] != '两' {
+			return float64(d1*10 + d2), k + 2, true
+		}
+	}
+	return float64(d1 * 10), k + 1, true
+}
+
 func skipUnit(rs []rune, k int, units ...string) int {
 	for _, u := range units {
 		if hasPrefix(rs[k:], u) {
@@ -320,16 +407,29 @@ func sizeTalk(rs []rune) bool {
 func shoeContext(rs []rune, i, j int) bool {
 	before := string(rs[max(0, i-4):i])
 	after := string(rs[j:min(len(rs), j+3)])
-	return strings.Contains(before, "鞋码") || strings.Contains(before, "码数") || strings.Contains(before, "尺码") ||
-		strings.Contains(before, "穿") && (strings.Contains(string(rs), "鞋") || strings.Contains(after, "的")) ||
-		strings.HasPrefix(after, "的鞋")
+	all := string(rs)
+	if hasAnyPrefix(rs[j:], "斤", "元", "块", "岁", "度", "天", "kg", "cm") {
+		return false
+	}
+	if strings.HasSuffix(before, "码") || strings.HasSuffix(before, "码是") {
+		return true // 鞋码38, 欧码40, 尺码是39
+	}
+	if strings.Contains(all, "鞋") && (hasAnyPrefix(rs[j:], "还是", "和", "或", "/") || strings.HasSuffix(before, "还是") ||
+		strings.HasSuffix(before, "和") || strings.HasSuffix(before, "/")) {
+		return true // 这双鞋37还是38
+	}
+	return strings.Contains(before, "码数") || strings.Contains(before, "尺码") ||
+		(strings.Contains(before, "穿") || strings.Contains(before, "拿") || strings.Contains(before, "换") ||
+			strings.Contains(before, "选") || strings.Contains(before, "要")) && (strings.Contains(all, "鞋") || strings.Contains(all, "双") || strings.Contains(all, "码") ||
+			strings.Contains(all, "脚") || strings.HasPrefix(after, "的")) ||
+		strings.HasPrefix(after, "的鞋") || strings.HasPrefix(after, "的脚")
 }
 
 // findWords matches lexicon forms (colours, sizes, categories, regions, skin types), longest first.
-func findWords(rs []rune, d *dictMatcher, add func(string, string, int, int, int)) {
+func findWords(text string, offs []int, rs []rune, d *dictMatcher, add func(string, string, int, int, int)) {
 	for i := 0; i < len(rs); i++ {
 		for l := min(d.maxLen, len(rs)-i); l >= 1; l-- {
-			e, ok := d.forms[string(rs[i:i+l])]
+			e, ok := d.forms[text[offs[i]:offs[i+l]]]
 			if !ok {
 				continue
 			}
@@ -380,8 +480,13 @@ func wordFits(rs []rune, i, j int, e dictEntry) bool {
 }
 
 // findDemonstratives marks 这件/那个/刚才那双 for the dialogue layer to resolve.
-func findDemonstratives(rs []rune, add func(string, string, int, int, int)) {
+func findDemonstratives(text string, offs []int, rs []rune, words *dictMatcher, add func(string, string, int, int, int)) {
 	for i := 0; i < len(rs); i++ {
+		if hasAnyPrefix(rs[i:], "此款", "该款", "此商品", "该商品", "这宝贝", "这个宝贝") && !hasPrefix(rs[i:], "这个宝贝") {
+			add("demonstrative", "this", i, i+2, 2)
+			i++
+			continue
+		}
 		if rs[i] != '这' && rs[i] != '那' {
 			continue
 		}
@@ -390,7 +495,18 @@ func findDemonstratives(rs []rune, add func(string, string, int, int, int)) {
 		if j < len(rs) && (rs[j] == '两' || rs[j] == '几' || rs[j] == '一') {
 			j++
 		}
-		if j >= len(rs) || !strings.ContainsRune(demoClassifiers, rs[j]) {
+		if j >= len(rs) {
+			continue
+		}
+		if !strings.ContainsRune(demoClassifiers, rs[j]) {
+			// 这衣服 / 那裙子: a category word right after 这/那.
+			if l := categoryAt(text, offs, rs, j, words); l > 0 && j == i+1 {
+				value := "this"
+				if rs[i] == '那' {
+					value = "that"
+				}
+				add("demonstrative", value, i, i+1, 2)
+			}
 			continue
 		}
 		if rs[j] == '个' && j+1 < len(rs) && strings.ContainsRune("月人", rs[j+1]) {
@@ -404,8 +520,8 @@ func findDemonstratives(rs []rune, add func(string, string, int, int, int)) {
 				for k := max(0, i-6-len(cr)); k+len(cr) <= i; k++ {
 					if hasPrefix(rs[k:], cue) {
 						value = "previous"
-						if k+len(cr) == i {
-							start = k // 刚才那双 is one span
+						if k+len(cr) == i && slices.Contains(adjacentPrevious, cue) {
+							start = k
 						}
 						break
 					}
@@ -477,4 +593,17 @@ func longestCommon(rs, p []rune, covered []bool) (int, int) {
 		prev, cur = cur, prev
 	}
 	return bestEnd - bestLen, bestEnd
+}
+
+// categoryAt returns the length of the category form starting at rs[j], or 0.
+func categoryAt(text string, offs []int, rs []rune, j int, d *dictMatcher) int {
+	for l := min(d.maxLen, len(rs)-j); l >= 1; l-- {
+		if e, ok := d.forms[text[offs[j]:offs[j+l]]]; ok && e.typ == "category" {
+			return l
+		}
+	}
+	if hasAnyPrefix(rs[j:], "衣服", "东西", "商品", "宝贝", "货") {
+		return 1
+	}
+	return 0
 }

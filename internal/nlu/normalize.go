@@ -16,7 +16,7 @@ type normalizer struct {
 	phrases   map[string]string // colloquial/typo form → canonical form
 	maxPhrase int               // longest key of phrases, in runes
 	abbrev    map[string]string // whole ASCII word → canonical form
-	polite    map[string]bool
+	polite    map[string]bool   // marker → is a vocative (亲, 宝, 老板)
 	maxPolite int
 }
 
@@ -68,7 +68,7 @@ func newNormalizer(src lexiconSource) (*normalizer, error) {
 	}
 	for _, f := range rows {
 		w := n.fold(f[0])
-		n.polite[w] = true
+		n.polite[w] = len(f) > 1 && f[1] == "vocative"
 		n.maxPolite = max(n.maxPolite, utf8.RuneCountInString(w))
 	}
 	return n, nil
@@ -284,7 +284,7 @@ func (n *normalizer) isPolite(s string) bool {
 	}
 	for i := 0; i < nr; i++ {
 		for l := min(n.maxPolite, nr-i); l >= 1; l-- {
-			if !n.polite[s[offs[i]:offs[i+l]]] {
+			if _, ok := n.polite[s[offs[i]:offs[i+l]]]; !ok {
 				continue
 			}
 			if l > 1 || boundary(i-1) || boundary(i+1) {

@@ -32,7 +32,7 @@ func validBundle() *Bundle {
 			Related: []Relation{{ProductID: "P-COAT-01", Kind: "搭配"}},
 		}},
 		CoPurchases: []CoPurchase{{ProductA: "P-COAT-01", ProductB: "P-SCARF-01", Count: 12}},
-		Customers: []Customer{{ID: "C1", Nickname: "小鹿", MemberLevel: "金卡", Phone: "+86 138-0013-8000"}},
+		Customers:   []Customer{{ID: "C1", Nickname: "小鹿", MemberLevel: "金卡", Phone: "+86 138-0013-8000"}},
 		Orders: []Order{{
 			ID: "2609001", CustomerID: "C1", Status: "已发货", Total: Yuan(599),
 			Items:     []OrderItem{{ProductID: "P-COAT-01", SKUID: "P-COAT-01-BLK-S", Qty: 1, Price: Yuan(599)}},

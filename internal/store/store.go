@@ -20,6 +20,12 @@ var ErrConflict = errors.New("conflict")
 
 // Store is everything Xiaoer persists. Implementations are safe for
 // concurrent use.
+//
+// Times are stored in UTC at microsecond precision (see Timestamp) and come
+// back in UTC; compare them with time.Equal. Lists read back in the order
+// they were written (SKUs, order items, tracking events), and an empty list
+// or map reads back as nil. Lookups of a missing id return an error wrapping
+// ErrNotFound; list queries that match nothing return an empty list.
 type Store interface {
 	// Close releases the database.
 	Close() error
@@ -34,6 +40,8 @@ type Store interface {
 	// Export returns the whole shop as a bundle (used by tests and backups).
 	Export(ctx context.Context) (*shop.Bundle, error)
 
+	// ShopInfo and Policies return ErrNotFound until a bundle with that
+	// section has been imported.
 	ShopInfo(ctx context.Context) (shop.Info, error)
 	Policies(ctx context.Context) (shop.Policies, error)
 

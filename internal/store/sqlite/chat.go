@@ -127,6 +127,40 @@ func scanMessage(sc interface{ Scan(...any) error }) (chat.Message, error) {
 	return m, err
 }
 
+// appendStmts are AppendMessage's statements, prepared once on the writer
+// connection: at a burst of a thousand messages a second, parsing the SQL
+// anew for every message is a good share of the cost.
+type appendStmts struct {
+	find, bump, insert *sql.Stmt
+}
+
+func prepareAppend(ctx context.Context, db *sql.DB) (appendStmts, error) {
+	var a appendStmts
+	var err error
+	// "client_msg_id <> ''" repeats the partial index's condition so that
+	// the planner may use it; without it this is a scan of the conversation.
+	if a.find, err = db.PrepareContext(ctx, `SELECT `+messageCols+` FROM messages
+		WHERE conversation_id = ? AND client_msg_id = ? AND client_msg_id <> ''`); err != nil {
+		return a, err
+	}
+	if a.bump, err = db.PrepareContext(ctx, `UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?
+		RETURNING last_seq`); err != nil {
+		return a, err
+	}
+	a.insert, err = db.PrepareContext(ctx, `INSERT INTO messages (`+messageCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	return a, err
+}
+
+func (a appendStmts) close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{a.find, a.bump, a.insert} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // AppendMessage stores m with the next seq of its conversation, or returns
 // the message already stored under the same client id (created=false).
 //
@@ -145,8 +179,7 @@ func (s *Store) AppendMessage(ctx context.Context, m chat.Message) (chat.Message
 	created := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if m.ClientMsgID != "" {
-			prev, err := scanMessage(tx.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages
-				WHERE conversation_id = ? AND client_msg_id = ?`, m.ConversationID, m.ClientMsgID))
+			prev, err := scanMessage(tx.StmtContext(ctx, s.appendStmts.find).QueryRowContext(ctx, m.ConversationID, m.ClientMsgID))
 			if err == nil {
 				stored = prev
 				return nil
@@ -156,8 +189,7 @@ func (s *Store) AppendMessage(ctx context.Context, m chat.Message) (chat.Message
 			}
 		}
 		var seq int64
-		err := tx.QueryRowContext(ctx, `UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`,
-			m.ConversationID).Scan(&seq)
+		err := tx.StmtContext(ctx, s.appendStmts.bump).QueryRowContext(ctx, m.ConversationID).Scan(&seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("conversation", m.ConversationID)
 		}
@@ -165,8 +197,7 @@ func (s *Store) AppendMessage(ctx context.Context, m chat.Message) (chat.Message
 			return err
 		}
 		m.Seq = seq
-		if _, err := tx.ExecContext(ctx, `INSERT INTO messages (`+messageCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ID, m.ConversationID, m.Seq, m.ClientMsgID, m.Role, m.Author, m.Text, rawBytes(m.Payload),
+		if _, err := tx.StmtContext(ctx, s.appendStmts.insert).ExecContext(ctx, m.ID, m.ConversationID, m.Seq, m.ClientMsgID, m.Role, m.Author, m.Text, rawBytes(m.Payload),
 			formatTime(m.CreatedAt)); err != nil {
 			if isUniqueViolation(err) {
 				return fmt.Errorf("message id %q is taken: %w", m.ID, store.ErrConflict)

@@ -53,8 +53,8 @@ var (
 	upsertPromotion = upsertSQL("promotions", 1, "id", "name", "type", "description", "threshold", "reduction",
 		"repeat", "max_reduction", "discount_percent", "gift", "installments", "code", "product_ids",
 		"categories", "member_levels", "new_customers_only", "stackable", "starts_at", "ends_at")
-	upsertFAQ = upsertSQL("faqs", 1, "id", "question", "alternates", "answer", "product_ids", "tags", "updated_at")
-	upsertDoc = upsertSQL("documents", 1, "id", "title", "kind", "format", "source", "product_ids", "body", "updated_at")
+	upsertFAQ     = upsertSQL("faqs", 1, "id", "question", "alternates", "answer", "product_ids", "tags", "updated_at")
+	upsertDoc     = upsertSQL("documents", 1, "id", "title", "kind", "format", "source", "product_ids", "body", "updated_at")
 	upsertSetting = upsertSQL("shop_settings", 1, "name", "data")
 )
 

@@ -123,7 +123,7 @@ func (s *Store) Order(ctx context.Context, id string) (shop.Order, error) {
 
 // OrdersByCustomer returns the customer's orders, newest first.
 func (s *Store) OrdersByCustomer(ctx context.Context, customerID string) ([]shop.Order, error) {
-	list, err := loadOrders(ctx, s.read, `customer_id = ?`, `created_at DESC, id DESC`, customerID)
+	list, err := loadOrders(ctx, s.read, `customer_id = ?`, `created_at DESC NULLS LAST, id DESC`, customerID)
 	if err != nil {
 		return nil, fmt.Errorf("orders of customer %q: %w", customerID, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	sqlite3 "modernc.org/sqlite"
@@ -33,6 +34,8 @@ var migrationFS embed.FS
 type Store struct {
 	write *sql.DB // exactly one connection: every write transaction
 	read  *sql.DB // a pool of query-only connections (the write DB itself for :memory:)
+
+	appendStmts appendStmts // prepared on write
 }
 
 var _ store.Store = (*Store)(nil)
@@ -69,6 +72,7 @@ var readerPragmas = []string{
 	// Readers must never write: a write through the pool would bypass the
 	// single-writer queue and could meet SQLITE_BUSY. This makes it an error.
 	"query_only(1)",
+	// As for the writer: sorts for Export and listings stay in memory.
 	"temp_store(MEMORY)",
 }
 
@@ -105,12 +109,18 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	if s.appendStmts, err = prepareAppend(ctx, write); err != nil {
+		s.appendStmts.close()
+		write.Close()
+		return nil, fmt.Errorf("open sqlite %s: prepare statements: %w", path, err)
+	}
 	if memory {
 		return s, nil
 	}
 
 	read, err := sql.Open("sqlite", dsn(path, readerPragmas, ""))
 	if err != nil {
+		s.appendStmts.close()
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
 	}
@@ -119,6 +129,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(5 * time.Minute)
 	if err := read.PingContext(ctx); err != nil {
+		s.appendStmts.close()
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
@@ -138,12 +149,16 @@ func dsn(path string, pragmas []string, txlock string) string {
 	if path == ":memory:" {
 		return ":memory:?" + q.Encode()
 	}
-	return "file:" + path + "?" + q.Encode()
+	// A "file:" name is an SQLite URI: characters that would end the path
+	// must be percent-encoded.
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Close closes both connection pools.
 func (s *Store) Close() error {
-	var errs []error
+	errs := []error{s.appendStmts.close()}
 	if s.read != s.write {
 		errs = append(errs, s.read.Close())
 	}

@@ -133,3 +133,10 @@ func diff(got, want any) string {
 	}
 	return fmt.Sprintf(" got: %#v\nwant: %#v", got, want)
 }
+
+// norm returns v normalised like a store returns it. Slices inside v share
+// memory with the caller's value and are normalised in place too.
+func norm[T any](v T) T {
+	normalize(reflect.ValueOf(&v).Elem())
+	return v
+}

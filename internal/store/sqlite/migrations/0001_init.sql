@@ -191,7 +191,7 @@ CREATE INDEX unanswered_status ON unanswered (status, count DESC);
 
 -- last_seq is the conversation's message counter: AppendMessage increments it
 -- in the same transaction that inserts the message, so seqs are gapless.
--- state is the bot's dialogue state, opaque bytes.
+-- state is the bot's dialogue state, opaque to the store.
 CREATE TABLE conversations (
     id          TEXT PRIMARY KEY,
     customer_id TEXT NOT NULL DEFAULT '',

@@ -1,0 +1,870 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xiaoer-cs/xiaoer/internal/chat"
+	"github.com/xiaoer-cs/xiaoer/internal/nlu"
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+// ents is a list of entities with lookups.
+type ents []nlu.Entity
+
+func (e ents) val(typ string) string {
+	for _, x := range e {
+		if x.Type == typ {
+			return x.Value
+		}
+	}
+	return ""
+}
+
+func (e ents) num(typ string) float64 {
+	f, _ := strconv.ParseFloat(e.val(typ), 64)
+	return f
+}
+
+// merge returns the clause's entities plus the message's of types the clause lacks.
+func merge(clause, msg []nlu.Entity) ents {
+	out := ents(slices.Clone(clause))
+	for _, m := range msg {
+		if out.val(m.Type) == "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Respond answers one customer message.
+func (b *Bot) Respond(ctx context.Context, conv chat.Conversation, msg chat.Message, history []chat.Message) (chat.Response, error) {
+	if !b.ready() {
+		return chat.Response{}, errMissingDeps
+	}
+	st := loadState(conv.State)
+	st.Turns++
+	custID := conv.CustomerID
+	if custID == "" {
+		custID = st.Verified
+	}
+	if st.ProductID == "" {
+		st.ProductID = conv.ProductID
+	}
+	t := &turn{b: b, ctx: ctx, now: b.d.Clock.Now().In(b.d.Location), st: &st, convID: conv.ID, customerID: custID, pageID: conv.ProductID}
+	a := b.d.Understander.Analyze(msg.Text, nlu.Context{Now: t.now, Recent: recentTexts(history, msg, t.now)})
+	filterEscalation(&a)
+	d := &dialogue{t: t, a: a, msg: msg}
+	if err := d.run(); err != nil {
+		return chat.Response{}, err
+	}
+	return d.response(conv)
+}
+
+// recentTexts are the shopper's messages of the last two minutes before this one.
+func recentTexts(history []chat.Message, cur chat.Message, now time.Time) []string {
+	var out []string
+	for _, m := range history {
+		if m.Role != chat.RoleCustomer || m.ID == cur.ID && cur.ID != "" || m.Text == cur.Text && m.Seq == cur.Seq {
+			continue
+		}
+		if !m.CreatedAt.IsZero() && now.Sub(m.CreatedAt) > 2*time.Minute {
+			continue
+		}
+		out = append(out, m.Text)
+	}
+	if len(out) > 5 {
+		out = out[len(out)-5:]
+	}
+	return out
+}
+
+// filterEscalation drops escalation cues that are only digits inside an
+// order number, tracking number or phone ("12345" inside an order id).
+func filterEscalation(a *nlu.Analysis) {
+	if !a.Emotion.Escalation {
+		return
+	}
+	keep := false
+	for _, s := range a.Emotion.Signals {
+		cue, ok := strings.CutPrefix(s, "escalation:")
+		if !ok {
+			continue
+		}
+		inID := false
+		for _, e := range a.Entities {
+			switch e.Type {
+			case "order_id", "tracking_no", "phone", "phone_last4", "money", "quantity":
+				if strings.Contains(e.Text, cue) {
+					inID = true
+				}
+			}
+		}
+		if !inID {
+			keep = true
+		}
+	}
+	if !keep {
+		a.Emotion.Escalation = false
+		if a.Emotion.Class == nlu.EmotionAngry && !slices.ContainsFunc(a.Emotion.Signals, func(s string) bool { return strings.HasPrefix(s, "cue:") }) {
+			a.Emotion.Class, a.Emotion.Intensity, a.Emotion.Polarity = nlu.EmotionNeutral, 0, 0
+		}
+	}
+}
+
+// dialogue is one turn of the conversation.
+type dialogue struct {
+	t     *turn
+	a     nlu.Analysis
+	msg   chat.Message
+	parts []Result
+	// intents handled this turn, in order.
+	intents     []string
+	handoff     string
+	verifiedNow string
+	injection   bool
+	unanswered  bool
+}
+
+// intentSkills names the skill that serves an intent, for the payload.
+var intentSkills = map[string]string{
+	"stock_availability": "check_stock", "size_advice": "size_advice", "product_attribute": "product_question",
+	"suitability": "product_question", "product_comparison": "product_question", "recommendation": "recommend",
+	"price_negotiation": "promotions", "promotion_rules": "promotions", "gift": "promotions",
+	"dispatch_time": "shipping_info", "delivery_time": "shipping_info", "shipping_fee_carrier": "shipping_info",
+	"order_status": "order_status", "logistics": "order_status", "refund_status": "order_status",
+	"change_address": "order_service", "cancel_order": "order_service", "urge_dispatch": "order_service",
+	"return_exchange": "return_check", "quality_complaint": "after_sales", "wrong_missing_item": "after_sales",
+	"damaged_parcel": "after_sales", "adverse_reaction": "after_sales", "invoice": "shop_policy",
+	"warranty_repair": "shop_policy", "price_protection": "shop_policy", "membership": "shop_policy", "payment": "shop_policy",
+}
+
+func (d *dialogue) add(intent string, r Result) {
+	if r.Skill == "" {
+		r.Skill = intentSkills[intent]
+		if _, ok := r.Data.(StockResult); ok {
+			r.Skill = "check_stock"
+		}
+		if _, ok := r.Data.(*OrderStatusResult); ok {
+			r.Skill = "order_status"
+		}
+	}
+	d.parts = append(d.parts, r)
+	d.intents = append(d.intents, intent)
+	if r.ProductID != "" && r.ProductID != d.t.st.ProductID {
+		if d.t.st.ProductID != "" {
+			d.t.st.Color, d.t.st.Size = "", ""
+		}
+		d.t.st.ProductID = r.ProductID
+	}
+	if r.OrderID != "" {
+		d.t.st.OrderID = r.OrderID
+	}
+	if r.Pending != nil {
+		d.t.st.Pending = r.Pending
+	}
+	if r.Handoff != "" && d.handoff == "" {
+		d.handoff = r.Handoff
+	}
+}
+
+func (d *dialogue) run() error {
+	t, a := d.t, d.a
+	pending := t.st.Pending
+	t.st.Pending = nil
+	d.rememberBody(ents(a.Entities))
+
+	if isInjection(a.Normalized) || isInjection(d.msg.Text) {
+		d.injection = true
+		d.add("injection", Result{Handled: true, Text: "抱歉,我只能按店铺的真实规则和数据为您服务,不能更改价格、权限或规则。关于商品、订单和售后的问题,我随时帮您~"})
+		return nil
+	}
+	if d.wants("human_agent") {
+		d.handoff = "customer_request"
+		d.add("human_agent", Result{Handled: true, Text: "好的,正在为您转接人工客服,请稍等片刻~"})
+		return nil
+	}
+	// An anonymous visitor who sends an order number and phone digits is verified first.
+	if t.customerID == "" {
+		if done, err := d.tryVerify(pending); done || err != nil {
+			return err
+		}
+	}
+	if pending != nil {
+		if done, err := d.fillPending(pending); done || err != nil {
+			return err
+		}
+	}
+	return d.dispatchClauses()
+}
+
+// wants reports whether the message or any clause has the intent.
+func (d *dialogue) wants(intent string) bool {
+	if d.a.Intent.Name == intent {
+		return true
+	}
+	for _, c := range d.a.Clauses {
+		if c.Intent == intent && c.Confidence >= 0.5 {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *dialogue) rememberBody(e ents) {
+	if h := e.num("height"); h > 0 {
+		d.t.st.Height = h
+	}
+	if w := e.num("weight"); w > 0 {
+		d.t.st.Weight = w
+	}
+	switch {
+	case strings.Contains(d.a.Normalized, "宽松"), strings.Contains(d.a.Normalized, "宽大"):
+		d.t.st.Fit = shop.FitLoose
+	case strings.Contains(d.a.Normalized, "修身"), strings.Contains(d.a.Normalized, "合身"), strings.Contains(d.a.Normalized, "紧身"):
+		d.t.st.Fit = shop.FitFitted
+	}
+}
+
+var last4Re = regexp.MustCompile(`(?:^|[^0-9])([0-9]{4})(?:[^0-9]|$)`)
+
+// tryVerify checks an order number with the phone's last four digits.
+func (d *dialogue) tryVerify(pending *Pending) (bool, error) {
+	t := d.t
+	e := ents(d.a.Entities)
+	orderID := e.val("order_id")
+	last4 := e.val("phone_last4")
+	if last4 == "" {
+		if ph := e.val("phone"); len(ph) >= 4 {
+			last4 = ph[len(ph)-4:]
+		}
+	}
+	if last4 == "" && orderID != "" {
+		rest := strings.Replace(d.a.Normalized, orderID, " ", 1)
+		if m := last4Re.FindStringSubmatch(rest); m != nil {
+			last4 = m[1]
+		}
+	}
+	if orderID == "" || last4 == "" {
+		if pending != nil && pending.Kind == "verify" && (orderID != "" || last4 != "") {
+			d.t.st.Pending = pending
+			d.add("verify", Result{Handled: true, Text: "还需要订单号和下单手机号后四位两项信息,请一起发给我~"})
+			return true, nil
+		}
+		return false, nil
+	}
+	o, err := t.b.d.Orders.Order(t.ctx, orderID)
+	if err != nil && !notFound(err) {
+		return false, err
+	}
+	ok := err == nil && o.Address.PhoneLast4 == last4
+	if err == nil && !ok {
+		if c, cerr := t.b.d.Customers.Customer(t.ctx, o.CustomerID); cerr == nil && c.PhoneLast4 == last4 {
+			ok = true
+		}
+	}
+	if !ok {
+		t.st.VerifyFailures++
+		if t.st.VerifyFailures >= 3 {
+			d.handoff = "verification_failed"
+			d.add("verify", Result{Handled: true, Text: "订单号和手机尾号多次未能匹配,为了账户安全,我为您转接人工客服核实身份。"})
+			return true, nil
+		}
+		t.st.Pending = &Pending{Kind: "verify", Intent: pendingIntent(pending)}
+		d.add("verify", Result{Handled: true, Text: "订单号和手机尾号没有匹配上,请核对后重新发送(订单号可在「我的订单」里复制,手机号是下单时填写的收货手机)。"})
+		return true, nil
+	}
+	t.customerID, t.custDone, t.ordDone = o.CustomerID, false, false
+	t.st.Verified, t.st.VerifyFailures = o.CustomerID, 0
+	d.verifiedNow = o.CustomerID
+	t.st.OrderID = o.ID
+	intent := pendingIntent(pending)
+	if intent == "" || intent == "verify" {
+		intent = d.orderIntent()
+	}
+	r, err := d.handle(intent, ents(d.a.Entities), d.a.Normalized)
+	if err != nil {
+		return true, err
+	}
+	r.Text = "身份验证通过。" + r.Text
+	d.add(intent, r)
+	return true, nil
+}
+
+func pendingIntent(p *Pending) string {
+	if p == nil {
+		return ""
+	}
+	return p.Intent
+}
+
+// orderIntent is the order intent of this message, defaulting to order_status.
+func (d *dialogue) orderIntent() string {
+	for _, c := range d.a.Clauses {
+		if _, ok := relevantStatuses[c.Intent]; ok {
+			return c.Intent
+		}
+	}
+	if _, ok := relevantStatuses[d.a.Intent.Name]; ok {
+		return d.a.Intent.Name
+	}
+	return "order_status"
+}
+
+var ordinalRe = regexp.MustCompile(`第?([1-4一二三四])(?:笔|个|单|条)?`)
+
+// fillPending uses the message to answer the question the bot asked.
+func (d *dialogue) fillPending(p *Pending) (bool, error) {
+	t := d.t
+	e := ents(d.a.Entities)
+	switch p.Kind {
+	case "order_pick":
+		id := e.val("order_id")
+		if id != "" && !slices.Contains(p.Candidates, id) {
+			id = ""
+		}
+		if id == "" {
+			id = d.pickByMention(p.Candidates, e)
+		}
+		if id == "" {
+			if m := ordinalRe.FindStringSubmatch(d.a.Normalized); m != nil && len([]rune(d.a.Normalized)) <= 8 {
+				n := strings.Index("1234", m[1]) + 1
+				if n == 0 {
+					n = strings.Index("一二三四", m[1])/3 + 1
+				}
+				if n >= 1 && n <= len(p.Candidates) {
+					id = p.Candidates[n-1]
+				}
+			}
+		}
+		if id == "" {
+			return false, nil
+		}
+		t.st.OrderID = id
+		return true, d.resume(p, OrderRef{OrderID: id})
+	case "body":
+		if e.num("height") == 0 && e.num("weight") == 0 {
+			return false, nil
+		}
+		r, err := t.sizeAdvice(SizeParams{ProductID: t.st.ProductID, Height: t.st.Height, Weight: t.st.Weight, Fit: t.st.Fit})
+		if err != nil {
+			return true, err
+		}
+		d.add("size_advice", r)
+		return true, nil
+	case "product":
+		if e.val("product") == "" && e.val("category") == "" {
+			return false, nil
+		}
+		return true, d.resume(p, OrderRef{})
+	case "photo":
+		if !hasPhoto(d.msg) {
+			if d.a.Intent.Name == "unknown" || d.a.Intent.Name == "affirm" {
+				t.st.Pending = p
+				d.add(p.Intent, Result{Handled: true, Text: "我这边还没收到照片哦,请直接在对话框点「图片」发送问题部位的照片~"})
+				return true, nil
+			}
+			return false, nil
+		}
+		r, err := t.afterSales(AfterSalesParams{OrderRef: OrderRef{OrderID: t.st.OrderID}, Kind: p.CaseKind, HasPhoto: true, Description: d.msg.Text})
+		if err != nil {
+			return true, err
+		}
+		r.Text = "照片收到了,谢谢您。" + r.Text
+		d.add(p.Intent, r)
+		return true, nil
+	case "plan":
+		res := planChoice(d.a.Normalized)
+		if res == "" {
+			if d.a.Intent.Name == "affirm" {
+				t.st.Pending = p
+				d.add(p.Intent, Result{Handled: true, Text: "好的,请告诉我您选择哪一种处理方式~"})
+				return true, nil
+			}
+			return false, nil
+		}
+		r, err := t.afterSales(AfterSalesParams{OrderRef: OrderRef{OrderID: t.st.OrderID}, Kind: p.CaseKind, HasPhoto: true, Resolution: res, Compensation: e.num("money")})
+		if err != nil {
+			return true, err
+		}
+		d.add(p.Intent, r)
+		return true, nil
+	case "verify":
+		// tryVerify handles complete credentials; anything else is a new question.
+		return false, nil
+	}
+	return false, nil
+}
+
+// resume answers the question that was waiting, now that the missing piece arrived.
+func (d *dialogue) resume(p *Pending, ref OrderRef) error {
+	orig := d.a
+	if p.Text != "" {
+		orig = d.t.b.d.Understander.Analyze(p.Text, nlu.Context{Now: d.t.now})
+	}
+	e := merge(d.a.Entities, orig.Entities)
+	if ref.OrderID != "" {
+		e = slices.DeleteFunc(e, func(x nlu.Entity) bool { return x.Type == "order_id" || x.Type == "date" })
+		e = append(e, nlu.Entity{Type: "order_id", Value: ref.OrderID})
+	}
+	text := orig.Normalized
+	if p.CaseKind != "" && p.Intent == "" {
+		p.Intent = kindIntent[p.CaseKind]
+	}
+	r, err := d.handle(p.Intent, e, text)
+	if err != nil {
+		return err
+	}
+	d.add(p.Intent, r)
+	return nil
+}
+
+// pickByMention picks the candidate order whose items the message names.
+func (d *dialogue) pickByMention(cands []string, e ents) string {
+	pid, cat, color := e.val("product"), e.val("category"), e.val("color")
+	if pid == "" && cat == "" && color == "" {
+		return ""
+	}
+	var hit []string
+	for _, id := range cands {
+		o, _ := d.t.ownOrder(id)
+		if o != nil && d.t.orderMatches(*o, OrderRef{ProductID: pid, Category: cat, Color: color}) {
+			hit = append(hit, id)
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0]
+	}
+	return ""
+}
+
+func hasPhoto(m chat.Message) bool {
+	if len(m.Payload) > 0 {
+		p := string(m.Payload)
+		if strings.Contains(p, "image") || strings.Contains(p, "photo") || strings.Contains(p, "attachment") {
+			return true
+		}
+	}
+	return containsAny(m.Text, []string{"[图片]", "【图片】", "照片发", "图片发", "拍了照", "上传了", "发了照片", "发了图"})
+}
+
+// planChoice reads which after-sales plan the shopper picked.
+func planChoice(s string) string {
+	switch {
+	case containsAny(s, []string{"补偿", "补差", "部分退"}):
+		return "compensation"
+	case containsAny(s, []string{"换新", "换一个", "换一件", "换货", "换个新", "重新发", "补发"}):
+		return "replace"
+	case containsAny(s, []string{"退款", "退货", "退钱", "不要了"}):
+		return "refund"
+	case containsAny(s, []string{"维修", "修一下", "修好"}):
+		return "repair"
+	}
+	return ""
+}
+
+// clauseIntents lists (intent, entities, text) to handle, deduplicated.
+func (d *dialogue) clauseIntents() []clauseWork {
+	a := d.a
+	var out []clauseWork
+	seen := map[string]bool{}
+	for _, c := range a.Clauses {
+		in := c.Intent
+		if c.Confidence < 0.35 {
+			in = nlu.IntentUnknown
+		}
+		if seen[in] && in != nlu.IntentUnknown {
+			continue
+		}
+		// Price protection needs its own words; "我昨天买的" alone is not a price question.
+		if in == "price_protection" && len(a.Clauses) > 1 && !containsAny(c.Text, []string{"降价", "价保", "保价", "差价", "便宜了"}) {
+			continue
+		}
+		seen[in] = true
+		out = append(out, clauseWork{intent: in, e: merge(c.Entities, a.Entities), text: c.Text})
+	}
+	if len(out) == 0 {
+		out = append(out, clauseWork{intent: a.Intent.Name, e: ents(a.Entities), text: a.Normalized})
+	}
+	// Filler clauses (亲, 在吗) next to real questions add nothing.
+	if len(out) > 1 {
+		out = slices.DeleteFunc(out, func(w clauseWork) bool {
+			switch w.intent {
+			case "greeting", "affirm", "deny", "thanks":
+				return true
+			}
+			return w.intent == nlu.IntentUnknown && len([]rune(w.text)) <= 3
+		})
+		if len(out) == 0 {
+			out = append(out, clauseWork{intent: a.Intent.Name, e: ents(a.Entities), text: a.Normalized})
+		}
+	}
+	return out
+}
+
+type clauseWork struct {
+	intent string
+	e      ents
+	text   string
+}
+
+func (d *dialogue) dispatchClauses() error {
+	t := d.t
+	for _, w := range d.clauseIntents() {
+		intent := w.intent
+		// 好的/不用了 are short; a long "affirm" is a misread question.
+		if (intent == "affirm" || intent == "deny") && (len([]rune(w.text)) > 6 || containsAny(w.text, []string{"什么", "吗", "呢", "?", "怎么", "哪"})) {
+			intent = nlu.IntentUnknown
+		}
+		if intent == nlu.IntentUnknown || intent == "affirm" || intent == "deny" {
+			w.intent = intent
+			intent = d.followUp(w)
+		}
+		r, err := d.handle(intent, w.e, w.text)
+		if err != nil {
+			return err
+		}
+		if !r.Handled && r.Text == "" {
+			continue
+		}
+		d.add(intent, r)
+	}
+	if len(d.parts) == 0 || !slices.ContainsFunc(d.parts, func(r Result) bool { return r.Handled }) {
+		// Neither a skill nor the data answered: try the knowledge base on the whole message.
+		if ka, ok := t.knowledge(d.a.Text, t.st.ProductID); ok {
+			d.parts = nil
+			d.add("knowledge", Result{Handled: true, Text: ka.Text, Data: ka})
+			return nil
+		}
+		d.unanswered = true
+		keep := slices.ContainsFunc(d.parts, func(r Result) bool { return r.Skill == "product_question" && r.Text != "" })
+		if !keep {
+			d.parts, d.intents = nil, nil
+			d.add(nlu.IntentUnknown, Result{Text: "这个问题我需要确认一下,暂时没法准确回答您;已经记录下来,也可以为您转人工客服。", QuickReplies: []string{"转人工"}})
+		}
+		if t.b.d.Unanswered != nil {
+			if _, err := t.b.d.Unanswered.RecordUnanswered(t.ctx, d.a.Text, d.a.Normalized, t.convID, t.now); err != nil {
+				t.b.d.Log.Warn("record unanswered", "err", err)
+			}
+		}
+	}
+	return nil
+}
+
+// followUp reads an unclassified clause in the light of the last turn:
+// "那黑色的呢" after a stock question is a stock question.
+func (d *dialogue) followUp(w clauseWork) string {
+	e := w.e
+	hasVariant := e.val("color") != "" || e.val("size") != ""
+	switch {
+	case e.num("height") > 0 || e.num("weight") > 0:
+		return "size_advice"
+	case hasVariant && slices.Contains([]string{"stock_availability", "size_advice", "product_attribute", "promotion_rules", "price_negotiation"}, d.t.st.LastIntent):
+		if d.t.st.LastIntent == "size_advice" {
+			return "stock_availability"
+		}
+		return d.t.st.LastIntent
+	case hasVariant:
+		return "stock_availability"
+	case e.val("order_id") != "" || e.val("tracking_no") != "":
+		return "order_status"
+	case (e.val("product") != "" || e.val("category") != "") && d.t.st.LastIntent != "":
+		return d.t.st.LastIntent
+	}
+	return w.intent
+}
+
+// focusProduct resolves the product a clause is about.
+func (t *turn) focusProduct(e ents) string {
+	if id := e.val("product"); id != "" {
+		return id
+	}
+	if cat := e.val("category"); cat != "" {
+		if p, _ := t.product(t.st.ProductID); p != nil && (p.Category == cat || slices.Contains(p.Aliases, cat)) {
+			return p.ID
+		}
+		ps, _ := t.products()
+		var hit []string
+		for _, p := range ps {
+			if p.Status != "off_shelf" && (p.Category == cat || slices.Contains(p.Aliases, cat)) {
+				hit = append(hit, p.ID)
+			}
+		}
+		if len(hit) == 1 {
+			return hit[0]
+		}
+	}
+	return t.st.ProductID
+}
+
+func (t *turn) orderRef(e ents, productIsOrder bool) OrderRef {
+	ref := OrderRef{OrderID: e.val("order_id"), TrackingNo: e.val("tracking_no"), Date: e.val("date")}
+	if ref.OrderID == "" && ref.TrackingNo == "" {
+		if productIsOrder {
+			ref.ProductID, ref.Category = e.val("product"), e.val("category")
+			if ref.ProductID != "" {
+				ref.Category = ""
+			}
+		}
+		if ref.Date != "" && ref.Date > t.now.Format(time.DateOnly) {
+			ref.Date = "" // a future date is not when something was bought
+		}
+	}
+	return ref
+}
+
+var personalOrder = []string{"我的订单", "我买的", "我下单", "我的快递", "我的包裹", "我拍的", "订单", "我的货"}
+
+// handle runs the skill for one intent.
+func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
+	t := d.t
+	pid := t.focusProduct(e)
+	switch intent {
+	case "stock_availability":
+		color, size := e.val("color"), e.val("size")
+		if pid == t.st.ProductID && e.val("product") == "" {
+			// A follow-up keeps the other half of the variant: 那黑色的呢 keeps the size.
+			if color == "" && size != "" && t.st.Color != "" && d.a.Intent.Name == nlu.IntentUnknown {
+				color = t.st.Color
+			}
+			if size == "" && color != "" {
+				size = t.st.Size
+			}
+		}
+		r, err := t.checkStock(StockParams{ProductID: pid, Color: color, Size: size})
+		if err == nil && r.Handled && r.Pending == nil {
+			t.st.Color, t.st.Size = color, size
+		}
+		return r, err
+	case "size_advice":
+		h, w := e.num("height"), e.num("weight")
+		if h == 0 {
+			h = t.st.Height
+		}
+		if w == 0 {
+			w = t.st.Weight
+		}
+		r, err := t.sizeAdvice(SizeParams{ProductID: pid, Height: h, Weight: w, Fit: t.st.Fit})
+		if r.Pending != nil {
+			r.Pending.Text = text
+		}
+		return r, err
+	case "product_attribute", "suitability", "product_comparison":
+		return t.productQuestion(ProductQuestionParams{ProductID: pid, Question: text, SkinType: e.val("skin_type"), Color: e.val("color")})
+	case "recommendation":
+		focus := e.val("product")
+		if focus == "" {
+			focus = t.st.ProductID
+		}
+		return t.recommend(RecommendParams{Need: text, Category: e.val("category"), ProductID: focus})
+	case "price_negotiation", "promotion_rules", "gift":
+		return t.promotions(PromoParams{ProductID: pid, Qty: int(e.num("quantity")), AskedPrice: e.num("money"),
+			Negotiation: intent == "price_negotiation", GiftOnly: intent == "gift"})
+	case "dispatch_time", "delivery_time", "shipping_fee_carrier":
+		if (e.val("order_id") != "" || containsAny(text, personalOrder)) && intent != "shipping_fee_carrier" {
+			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, true), Intent: "dispatch_time"})
+		}
+		aspect := map[string]string{"dispatch_time": "dispatch", "delivery_time": "delivery", "shipping_fee_carrier": "fee"}[intent]
+		if intent == "shipping_fee_carrier" && containsAny(text, []string{"快递", "顺丰", "圆通", "中通", "韵达", "京东", "邮政", "EMS"}) && !containsAny(text, []string{"包邮", "运费"}) {
+			aspect = "carrier"
+		}
+		return t.shippingInfo(ShippingParams{Region: e.val("region"), ProductID: pid, Aspect: aspect})
+	case "order_status", "logistics", "refund_status":
+		r, err := t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, true), Intent: intent})
+		setPendingText(&r, text)
+		return r, err
+	case "change_address", "cancel_order", "urge_dispatch":
+		action := map[string]string{"change_address": "change_address", "cancel_order": "cancel", "urge_dispatch": "urge"}[intent]
+		r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, true), Action: action, Details: text})
+		setPendingText(&r, text)
+		return r, err
+	case "return_exchange":
+		reason := string(shop.ReturnNoReason)
+		if containsAny(text, []string{"换", "尺码", "大了", "小了"}) {
+			reason = string(shop.ReturnSizeExchange)
+		}
+		opened := containsAny(text, []string{"拆封", "拆开", "打开", "开封", "用过", "用了"}) && !containsAny(text, []string{"没拆", "未拆", "没打开", "没用", "未开封", "没开封"})
+		tags := containsAny(text, []string{"吊牌剪", "剪了吊牌", "吊牌拆", "拆了吊牌", "没有吊牌", "吊牌没了"})
+		r, err := t.returnCheck(ReturnParams{OrderRef: t.orderRef(e, true), Reason: reason, Opened: opened, TagsRemoved: tags})
+		setPendingText(&r, text)
+		return r, err
+	case "quality_complaint", "wrong_missing_item", "damaged_parcel", "adverse_reaction":
+		kind := map[string]string{"quality_complaint": shop.CaseQuality, "damaged_parcel": shop.CaseDamaged, "adverse_reaction": shop.CaseReaction, "wrong_missing_item": shop.CaseWrong}[intent]
+		if intent == "wrong_missing_item" && containsAny(text, []string{"少发", "漏发", "没收到", "少了", "缺"}) {
+			kind = shop.CaseMissing
+		}
+		r, err := t.afterSales(AfterSalesParams{OrderRef: t.orderRef(e, true), Kind: kind, Description: d.a.Text,
+			HasPhoto: hasPhoto(d.msg), Compensation: e.num("money")})
+		setPendingText(&r, text)
+		return r, err
+	case "invoice":
+		return t.shopPolicy(PolicyParams{Topic: "invoice", ProductID: pid})
+	case "warranty_repair":
+		return t.shopPolicy(PolicyParams{Topic: "warranty", ProductID: pid})
+	case "price_protection":
+		return t.shopPolicy(PolicyParams{Topic: "price_protection", ProductID: pid})
+	case "membership":
+		return t.shopPolicy(PolicyParams{Topic: "membership"})
+	case "payment":
+		if ka, ok := t.knowledge(text, pid); ok {
+			return Result{Handled: true, Text: ka.Text, Data: ka}, nil
+		}
+		return t.shopPolicy(PolicyParams{Topic: "payment", ProductID: pid})
+	case "greeting", "thanks", "goodbye", "chitchat", "out_of_scope", "affirm", "deny":
+		return d.social(intent), nil
+	}
+	// Unknown: the knowledge base may know; else nothing handled.
+	if ka, ok := t.knowledge(text, pid); ok {
+		return Result{Handled: true, Text: ka.Text, Data: ka}, nil
+	}
+	return Result{}, nil
+}
+
+func setPendingText(r *Result, text string) {
+	if r.Pending != nil && r.Pending.Text == "" {
+		r.Pending.Text = text
+	}
+}
+
+func (d *dialogue) social(intent string) Result {
+	t := d.t
+	info := t.shopInfo()
+	bot := orDefault(info.BotName, "小二")
+	r := Result{Handled: true}
+	switch intent {
+	case "greeting":
+		name := "亲"
+		if c := t.customer(); c != nil && c.Nickname != "" {
+			name = c.Nickname
+		}
+		r.Text = name + ",您好,我是" + bot + ",请问有什么可以帮您?"
+		if p, _ := t.product(t.pageID); p != nil {
+			r.Text += "看到您在看「" + p.Name + "」,尺码、库存、发货都可以问我~"
+			r.QuickReplies = []string{"有什么优惠", "什么时候发货", "帮我选尺码"}
+		} else {
+			r.QuickReplies = []string{"查订单", "有什么活动", "退换货"}
+		}
+	case "thanks":
+		r.Text = "不客气~还有其他问题随时找我。"
+	case "goodbye":
+		r.Text = "好的,祝您生活愉快,有需要随时找" + bot + "~"
+	case "chitchat":
+		r.Text = "我是" + orDefault(info.Name, "本店") + "的智能客服" + bot + ",可以帮您查库存、选尺码、算优惠、查订单和办售后~"
+	case "out_of_scope":
+		r.Text = "这个我帮不上忙呢,我只能解答本店商品、订单和售后的问题。有需要随时问我~"
+	case "affirm":
+		r.Text = "好的~还有什么需要帮您的吗?"
+	case "deny":
+		r.Text = "好的,有需要随时找我~"
+	}
+	return r
+}
+
+// injectionRe matches attempts to instruct the bot or change its role.
+var injectionRe = regexp.MustCompile(`(?i)(忽略|无视|忘记|忘掉|不要管).{0,8}(指令|指示|规则|设定|提示|要求|限制)|你现在是|你现在扮演|你是管理员|我是管理员|我是(你们的)?(老板|店长|开发|程序员|系统)|管理员(模式|权限)|开发者模式|系统提示|system\s*prompt|prompt|ignore (all |the )?(previous|above)|jailbreak|越狱|扮演.{0,6}(客服主管|管理员|店长)|(给我|帮我)?(打|改成?)(一|1|0\.1|零)折|改价|(改|修改).{0,4}(价格|库存|订单状态)|0元(购|买|给我)`)
+
+func isInjection(s string) bool { return injectionRe.MatchString(s) }
+
+// response composes the reply, decides on handoff and returns the new state.
+func (d *dialogue) response(conv chat.Conversation) (chat.Response, error) {
+	t := d.t
+	st := t.st
+	pol, err := t.policies()
+	if err != nil {
+		return chat.Response{}, err
+	}
+	resolved := !d.unanswered && slices.ContainsFunc(d.parts, func(r Result) bool { return r.Handled })
+	if resolved {
+		st.Unresolved = 0
+	} else {
+		st.Unresolved++
+	}
+	em := d.a.Emotion
+	angry := em.Class == nlu.EmotionAngry
+	if angry {
+		st.AngryTurns++
+	} else {
+		st.AngryTurns = 0
+	}
+	issue := slices.ContainsFunc(d.parts, func(r Result) bool {
+		if s, ok := r.Data.(*OrderStatusResult); ok && s.Issue {
+			return true
+		}
+		return false
+	})
+	complaint := slices.ContainsFunc(d.intents, func(i string) bool {
+		return slices.Contains([]string{"quality_complaint", "wrong_missing_item", "damaged_parcel", "adverse_reaction", "urge_dispatch", "logistics", "refund_status"}, i)
+	})
+	if d.handoff == "" {
+		for _, in := range append([]string{d.a.Intent.Name}, d.intents...) {
+			if shop.AlwaysHuman(pol.BotLimits, in) {
+				d.handoff = "always_human"
+				break
+			}
+		}
+	}
+	if d.handoff == "" && !d.injection {
+		switch {
+		case em.Escalation:
+			d.handoff = "escalation_threat"
+		case angry && (!resolved || issue) && (st.AngryTurns >= 2 || em.Intensity >= 0.8):
+			d.handoff = "angry_unresolved"
+		case angry && st.AngryTurns >= 2 && complaint:
+			d.handoff = "angry_unresolved"
+		case st.Unresolved >= shop.MaxUnresolvedTurns(pol.BotLimits):
+			d.handoff = "unresolved"
+		}
+	}
+
+	text, payload := d.compose()
+	if d.handoff != "" && !strings.Contains(text, "转接") && !strings.Contains(text, "专员") && !strings.Contains(text, "人工客服确认") {
+		text += "\n正在为您转接人工客服,请稍等片刻~"
+	}
+	said := truncate(text, 80)
+	st.log(TurnLog{Intents: d.intents, Emotion: em.Class, Said: said, Resolved: resolved})
+	for _, in := range d.intents {
+		if _, ok := skillIntents[in]; ok {
+			st.LastIntent = in
+		}
+	}
+	resp := chat.Response{
+		Replies: []chat.Reply{{Text: text, Payload: payload}},
+		State:   nil,
+	}
+	resp.Analysis, _ = json.Marshal(d.a)
+	if st.ProductID != "" && st.ProductID != conv.ProductID {
+		resp.ProductID = st.ProductID
+	}
+	if d.verifiedNow != "" && conv.CustomerID == "" {
+		resp.CustomerID = d.verifiedNow
+	}
+	if d.a.Sales.PurchaseIntent >= 0.7 && !angry {
+		resp.Tags = append(resp.Tags, "hot_lead")
+	}
+	for _, in := range d.intents {
+		if in != nlu.IntentUnknown && !slices.Contains(resp.Tags, "intent:"+in) {
+			resp.Tags = append(resp.Tags, "intent:"+in)
+		}
+	}
+	if d.injection {
+		resp.Tags = append(resp.Tags, "prompt_injection")
+	}
+	if d.handoff != "" {
+		resp.Handoff = d.packet(text)
+		st.Unresolved, st.AngryTurns = 0, 0
+	}
+	resp.State = st.encode()
+	return resp, nil
+}
+
+// skillIntents are intents a follow-up may continue.
+var skillIntents = map[string]bool{
+	"stock_availability": true, "size_advice": true, "product_attribute": true, "suitability": true,
+	"promotion_rules": true, "price_negotiation": true, "recommendation": true, "dispatch_time": true,
+	"delivery_time": true, "shipping_fee_carrier": true, "order_status": true, "logistics": true,
+}

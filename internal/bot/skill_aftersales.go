@@ -1,0 +1,567 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+const schemaReturn = `{"type":"object","properties":{` + orderRefProps + `,
+"reason":{"type":"string","enum":["no_reason","size_exchange","quality","damaged","wrong_item","missing_item","adverse_reaction"]},
+"opened":{"type":"boolean"},
+"tags_removed":{"type":"boolean"}}}`
+
+// ReturnParams asks whether an order (line) can go back.
+type ReturnParams struct {
+	OrderRef
+	Reason      string `json:"reason,omitempty"`
+	Opened      bool   `json:"opened,omitempty"`
+	TagsRemoved bool   `json:"tags_removed,omitempty"`
+}
+
+// ReturnResult is the rule's decision as quoted.
+type ReturnResult struct {
+	OrderID    string   `json:"order_id"`
+	Allowed    bool     `json:"allowed"`
+	Outcome    string   `json:"outcome"`
+	Kind       string   `json:"kind,omitempty"`
+	Reason     string   `json:"reason"`
+	Clause     string   `json:"clause,omitempty"`
+	Freight    string   `json:"freight,omitempty"`
+	Steps      []string `json:"steps,omitempty"`
+	Conditions []string `json:"conditions,omitempty"`
+	MemberDays int      `json:"member_extra_days,omitempty"`
+	NeedsHuman bool     `json:"needs_human,omitempty"`
+}
+
+var freightLabels = map[string]string{
+	shop.FreightCustomer:  "退货运费由您承担",
+	shop.FreightShop:      "退货运费由店铺承担",
+	shop.FreightInsurance: "退货运费先由您支付,订单含运费险,理赔款会退到您的付款账户",
+}
+
+// itemIndex picks the order line the ref points at; -1 when it cannot tell.
+func itemIndex(o shop.Order, ref OrderRef) int {
+	if len(o.Items) == 1 {
+		return 0
+	}
+	for i, it := range o.Items {
+		if ref.ProductID != "" && it.ProductID == ref.ProductID {
+			return i
+		}
+	}
+	for i, it := range o.Items {
+		if ref.Color != "" && it.Color == ref.Color {
+			return i
+		}
+	}
+	return -1
+}
+
+func (t *turn) returnCheck(p ReturnParams) (Result, error) {
+	o, ask, err := t.resolveOrder(p.OrderRef, "return_exchange")
+	if err != nil || ask != nil {
+		return deref(ask), err
+	}
+	pol, err := t.policies()
+	if err != nil {
+		return Result{}, err
+	}
+	reason := shop.ReturnReason(p.Reason)
+	if reason == "" {
+		reason = shop.ReturnNoReason
+	}
+	idx := itemIndex(*o, p.OrderRef)
+	var prod *shop.Product
+	if idx >= 0 {
+		prod, _ = t.product(o.Items[idx].ProductID)
+	}
+	level := ""
+	if c := t.customer(); c != nil {
+		level = c.MemberLevel
+	}
+	d := shop.ReturnEligibility(shop.ReturnInput{Policies: pol, Order: *o, ItemIndex: idx, Product: prod, MemberLevel: level,
+		Reason: reason, Opened: p.Opened, TagsRemoved: p.TagsRemoved, Now: t.now, Loc: t.loc()})
+	res := ReturnResult{OrderID: o.ID, Allowed: d.Allowed, Outcome: d.Outcome, Kind: d.Kind, Reason: d.Reason, Clause: d.Clause,
+		Freight: d.FreightPaidBy, Steps: d.Steps, Conditions: d.Conditions, MemberDays: d.MemberExtraDays, NeedsHuman: d.NeedsHuman}
+	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(*o, t)}}
+	var b strings.Builder
+	if d.Allowed {
+		verb := "退货"
+		if reason == shop.ReturnSizeExchange {
+			verb = "换货"
+		}
+		fmt.Fprintf(&b, "可以%s:%s。", verb, strings.TrimSuffix(d.Reason, "。"))
+		if d.MemberExtraDays > 0 {
+			fmt.Fprintf(&b, "您是%s,无理由退货期多%d天。", shop.MemberLevelLabel(level), d.MemberExtraDays)
+		}
+		if l := freightLabels[d.FreightPaidBy]; l != "" {
+			b.WriteString(l)
+			if d.FreightPaidBy == shop.FreightShop && benefitFree(pol, level) {
+				fmt.Fprintf(&b, "(%s权益)", shop.MemberLevelLabel(level))
+			}
+			b.WriteString("。")
+		}
+		if len(d.Conditions) > 0 {
+			fmt.Fprintf(&b, "请确保%s。", strings.Join(d.Conditions, "、"))
+		}
+		writeSteps(&b, d.Steps)
+		r.QuickReplies = []string{"好的", "转人工"}
+	} else {
+		fmt.Fprintf(&b, "%s。", strings.TrimSuffix(d.Reason, "。"))
+		if d.Clause != "" {
+			fmt.Fprintf(&b, "(店铺规则:%s)", strings.TrimSuffix(d.Clause, "。"))
+		}
+		if d.Kind == shop.ReturnKindWarrantyRepair {
+			writeSteps(&b, d.Steps)
+		}
+		if d.NeedsHuman {
+			r.Handoff = "needs_human"
+		}
+		r.QuickReplies = []string{"商品有质量问题", "转人工"}
+	}
+	r.Text = b.String()
+	return r, nil
+}
+
+func benefitFree(p shop.Policies, level string) bool {
+	b, ok := p.Benefit(level)
+	return ok && b.FreeReturnShipping
+}
+
+func writeSteps(b *strings.Builder, steps []string) {
+	if len(steps) == 0 {
+		return
+	}
+	b.WriteString("办理步骤:")
+	for i, s := range steps {
+		fmt.Fprintf(b, "\n%d. %s", i+1, strings.TrimSuffix(s, "。"))
+	}
+}
+
+const schemaAfterSales = `{"type":"object","properties":{` + orderRefProps + `,
+"kind":{"type":"string","enum":["quality","damaged","wrong_item","missing_item","adverse_reaction"]},
+"description":{"type":"string"},
+"has_photo":{"type":"boolean"},
+"resolution":{"type":"string","enum":["","replace","refund","repair","partial_refund","compensation"],"description":"the plan the shopper chose"},
+"compensation":{"type":"number","description":"compensation the shopper asks for, in yuan"}},
+"required":["kind"]}`
+
+// AfterSalesParams describes a complaint.
+type AfterSalesParams struct {
+	OrderRef
+	Kind         string  `json:"kind"`
+	Description  string  `json:"description,omitempty"`
+	HasPhoto     bool    `json:"has_photo,omitempty"`
+	Resolution   string  `json:"resolution,omitempty"`
+	Compensation float64 `json:"compensation,omitempty"`
+}
+
+// AfterSalesResult is the case and the plan offered.
+type AfterSalesResult struct {
+	OrderID      string   `json:"order_id"`
+	CaseID       string   `json:"case_id,omitempty"`
+	CaseStatus   string   `json:"case_status,omitempty"`
+	Eligible     bool     `json:"eligible"`
+	Reason       string   `json:"reason"`
+	NeedPhoto    bool     `json:"need_photo,omitempty"`
+	Options      []string `json:"options,omitempty"`
+	Compensation string   `json:"compensation,omitempty"`
+	Refund       string   `json:"refund,omitempty"`
+	Resolution   string   `json:"resolution,omitempty"`
+	Escalated    bool     `json:"escalated,omitempty"`
+}
+
+var kindReason = map[string]shop.ReturnReason{
+	shop.CaseQuality: shop.ReturnQuality, shop.CaseDamaged: shop.ReturnDamaged, shop.CaseWrong: shop.ReturnWrongItem,
+	shop.CaseMissing: shop.ReturnMissingItem, shop.CaseReaction: shop.ReturnAdverseReaction,
+}
+
+var optionLabels = map[string]string{
+	"replace": "换新", "refund": "退货退款", "repair": "维修", "partial_refund": "不退货部分退款",
+	"compensation": "补偿", "quality_claim": "质量问题售后", "cancel": "取消订单",
+}
+
+var kindIntent = map[string]string{
+	shop.CaseQuality: "quality_complaint", shop.CaseDamaged: "damaged_parcel", shop.CaseWrong: "wrong_missing_item",
+	shop.CaseMissing: "wrong_missing_item", shop.CaseReaction: "adverse_reaction",
+}
+
+func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
+	reason, ok := kindReason[p.Kind]
+	if !ok {
+		return Result{}, fmt.Errorf("after_sales: unknown kind %q", p.Kind)
+	}
+	o, ask, err := t.resolveOrder(p.OrderRef, kindIntent[p.Kind])
+	if err != nil || ask != nil {
+		a := deref(ask)
+		if a.Pending != nil {
+			a.Pending.CaseKind = p.Kind
+		}
+		return a, err
+	}
+	pol, err := t.policies()
+	if err != nil {
+		return Result{}, err
+	}
+	idx := itemIndex(*o, p.OrderRef)
+	var prod *shop.Product
+	if idx >= 0 {
+		prod, _ = t.product(o.Items[idx].ProductID)
+	}
+	level := ""
+	if c := t.customer(); c != nil {
+		level = c.MemberLevel
+	}
+	d := shop.ReturnEligibility(shop.ReturnInput{Policies: pol, Order: *o, ItemIndex: idx, Product: prod, MemberLevel: level,
+		Reason: reason, Now: t.now, Loc: t.loc()})
+	res := AfterSalesResult{OrderID: o.ID, Eligible: d.Allowed, Reason: d.Reason, Options: d.Options}
+	r := Result{Data: &res, Handled: true, OrderID: o.ID}
+	lim := pol.BotLimits
+
+	// Find or open the case of this conversation.
+	c, err := t.caseFor(o.ID, p.Kind, p.Description)
+	if err != nil {
+		return Result{}, err
+	}
+	res.CaseID = c.ID
+	var b strings.Builder
+	escalate := func(why, handoff string) (Result, error) {
+		c.Status = shop.CaseEscalated
+		c.Notes = strings.TrimSpace(c.Notes + " " + why)
+		if err := t.saveCase(c); err != nil {
+			return Result{}, err
+		}
+		res.Escalated, res.CaseStatus = true, c.Status
+		r.Handoff = handoff
+		r.Cards = append(r.Cards, caseCard(c))
+		return r, nil
+	}
+
+	if p.Kind == shop.CaseReaction || shop.AlwaysHuman(lim, kindIntent[p.Kind]) {
+		fmt.Fprintf(&b, "已为您登记售后单%s,这类问题由专员一对一处理,正在为您转接。", c.ID)
+		if d.PhotoRequired {
+			b.WriteString("方便的话请准备好问题部位的照片。")
+		}
+		r.Text = b.String()
+		return escalate("always human: "+kindIntent[p.Kind], "always_human")
+	}
+	if !d.Allowed {
+		fmt.Fprintf(&b, "%s。", strings.TrimSuffix(d.Reason, "。"))
+		if d.Kind == shop.ReturnKindWarrantyRepair {
+			writeSteps(&b, d.Steps)
+			r.Text = b.String()
+			c.Status = shop.CaseOpen
+			c.Resolution = "repair"
+			if err := t.saveCase(c); err != nil {
+				return Result{}, err
+			}
+			r.Cards = append(r.Cards, caseCard(c))
+			return r, nil
+		}
+		b.WriteString("这个情况我无法直接处理,已为您转接人工客服进一步核实。")
+		r.Text = b.String()
+		return escalate("not eligible: "+d.Reason, "beyond_policy")
+	}
+	if d.PhotoRequired && !p.HasPhoto && len(c.Photos) == 0 {
+		res.NeedPhoto = true
+		c.Status = shop.CaseAwaitingPhoto
+		if err := t.saveCase(c); err != nil {
+			return Result{}, err
+		}
+		res.CaseStatus = c.Status
+		fmt.Fprintf(&b, "已为您登记售后单%s。按店铺售后规则需要照片核实:请拍一张能看清问题部位的照片发给我(外包装破损请同时拍快递面单),收到后马上给您处理方案。", c.ID)
+		r.Text = b.String()
+		r.Pending = &Pending{Kind: "photo", Intent: kindIntent[p.Kind], CaseKind: p.Kind}
+		r.Cards = append(r.Cards, caseCard(c))
+		return r, nil
+	}
+	if p.HasPhoto && len(c.Photos) == 0 {
+		c.Photos = append(c.Photos, "received")
+	}
+
+	// The plan: only options the policy allows, amounts within the bot's limits.
+	var refund shop.Money
+	if idx >= 0 {
+		it := o.Items[idx]
+		refund = it.Price * shop.Money(max(it.Qty, 1))
+	} else {
+		refund = o.Total
+	}
+	res.Refund = refund.String()
+	if p.Compensation > 0 {
+		asked := shop.Money(p.Compensation*100 + 0.5)
+		if ok, why := shop.CheckCompensation(lim, asked); !ok {
+			fmt.Fprintf(&b, "您提出的%s元补偿超出了我能直接处理的范围(%s),已登记在售后单%s,转给专员为您处理。", asked, strings.TrimSuffix(why, "。"), c.ID)
+			r.Text = b.String()
+			c.Compensation = asked
+			return escalate("compensation above cap", "compensation_above_cap")
+		}
+		res.Compensation = asked.String()
+	}
+	if p.Resolution != "" {
+		res.Resolution = p.Resolution
+		c.Resolution = p.Resolution
+		switch p.Resolution {
+		case "refund":
+			if ok, _ := shop.CheckRefund(lim, refund); !ok {
+				c.RefundAmount = refund
+				fmt.Fprintf(&b, "好的,退款金额%s元需要专员审核,已登记在售后单%s并转给专员,会尽快处理。", refund, c.ID)
+				r.Text = b.String()
+				return escalate("refund above auto limit", "refund_above_cap")
+			}
+			c.RefundAmount = refund
+		case "compensation", "partial_refund":
+			amt := lim.MaxCompensation
+			if res.Compensation != "" {
+				amt = shop.Money(p.Compensation*100 + 0.5)
+			}
+			if ok, _ := shop.CheckCompensation(lim, amt); !ok || amt <= 0 {
+				fmt.Fprintf(&b, "补偿金额需要专员确认,已登记在售后单%s并转给专员。", c.ID)
+				r.Text = b.String()
+				return escalate("compensation needs human", "compensation_above_cap")
+			}
+			c.Compensation = amt
+			res.Compensation = amt.String()
+		}
+		c.Status = shop.CaseAccepted
+		if err := t.saveCase(c); err != nil {
+			return Result{}, err
+		}
+		res.CaseStatus = c.Status
+		fmt.Fprintf(&b, "好的,已按「%s」为您登记,售后单号%s。", resolutionLabel(c), c.ID)
+		if pol.QualityReturns.ShopPaysFreight && (p.Resolution == "refund" || p.Resolution == "replace" || p.Resolution == "repair") {
+			b.WriteString("需要寄回的运费由店铺承担。")
+		}
+		writeSteps(&b, d.Steps)
+		r.Text = b.String()
+		r.Cards = append(r.Cards, caseCard(c))
+		return r, nil
+	}
+
+	var opts []string
+	for _, o := range d.Options {
+		if l, ok := optionLabels[o]; ok && o != "partial_refund" {
+			opts = append(opts, l)
+		}
+	}
+	comp := lim.MaxCompensation
+	offerComp := false
+	if ok, _ := shop.CheckCompensation(lim, comp); ok && comp > 0 && containsStr(d.Options, "partial_refund") {
+		offerComp = true
+		opts = append(opts, fmt.Sprintf("不退货补偿%s元", comp))
+		res.Compensation = comp.String()
+	}
+	c.Status = shop.CaseProposed
+	if err := t.saveCase(c); err != nil {
+		return Result{}, err
+	}
+	res.CaseStatus = c.Status
+	fmt.Fprintf(&b, "已为您登记售后单%s(%s)。可以为您这样处理:%s", c.ID, strings.TrimSuffix(d.Reason, "。"), strings.Join(opts, " / "))
+	if pol.QualityReturns.ShopPaysFreight {
+		b.WriteString(",需要寄回的运费由店铺承担")
+	}
+	b.WriteString("。您选哪一种?")
+	r.Text = b.String()
+	for _, o := range d.Options {
+		if l, ok := optionLabels[o]; ok && o != "partial_refund" {
+			r.QuickReplies = append(r.QuickReplies, l)
+		}
+	}
+	if offerComp {
+		r.QuickReplies = append(r.QuickReplies, "补偿"+comp.String()+"元")
+	}
+	r.Pending = &Pending{Kind: "plan", Intent: kindIntent[p.Kind], CaseKind: p.Kind}
+	r.Cards = append(r.Cards, Card{Type: "plan", ID: c.ID, Title: "售后方案", Lines: opts}, caseCard(c))
+	return r, nil
+}
+
+func containsStr(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func resolutionLabel(c shop.Case) string {
+	switch c.Resolution {
+	case "compensation", "partial_refund":
+		return "不退货补偿" + c.Compensation.String() + "元"
+	case "refund":
+		return "退货退款" + c.RefundAmount.String() + "元"
+	}
+	if l, ok := optionLabels[c.Resolution]; ok {
+		return l
+	}
+	return c.Resolution
+}
+
+func caseCard(c shop.Case) Card {
+	return Card{Type: "case", ID: c.ID, Title: "售后单 " + c.ID, Status: c.Status, Subtitle: c.Kind}
+}
+
+// caseFor returns this conversation's open case for the order and kind, or a new one.
+func (t *turn) caseFor(orderID, kind, desc string) (shop.Case, error) {
+	if t.b.d.Cases != nil && t.st.CaseID != "" {
+		cs, err := t.b.d.Cases.Cases(t.ctx, t.customerID)
+		if err != nil && !notFound(err) {
+			return shop.Case{}, fmt.Errorf("load cases: %w", err)
+		}
+		for _, c := range cs {
+			if c.ID == t.st.CaseID && c.OrderID == orderID && c.Status != shop.CaseClosed && c.Status != shop.CaseResolved {
+				return c, nil
+			}
+		}
+	}
+	id := ""
+	if t.b.d.NewID != nil {
+		id = t.b.d.NewID()
+	} else {
+		id = "CASE-" + t.now.Format("060102150405") + fmt.Sprintf("%03d", t.st.Turns%1000)
+	}
+	c := shop.Case{ID: id, ConversationID: t.convID, CustomerID: t.customerID, OrderID: orderID, Kind: kind,
+		Status: shop.CaseOpen, Summary: truncate(desc, 200), CreatedAt: t.now, UpdatedAt: t.now}
+	if t.b.d.Cases != nil {
+		if err := t.b.d.Cases.CreateCase(t.ctx, c); err != nil {
+			return shop.Case{}, fmt.Errorf("create case: %w", err)
+		}
+	}
+	t.st.CaseID = c.ID
+	return c, nil
+}
+
+func (t *turn) saveCase(c shop.Case) error {
+	c.UpdatedAt = t.now
+	if t.b.d.Cases == nil {
+		return nil
+	}
+	if err := t.b.d.Cases.UpdateCase(t.ctx, c); err != nil {
+		return fmt.Errorf("update case: %w", err)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+const schemaOrderService = `{"type":"object","properties":{` + orderRefProps + `,
+"action":{"type":"string","enum":["change_address","cancel","urge"]},
+"details":{"type":"string","description":"the new address or the reason, as the shopper wrote it"}},
+"required":["action"]}`
+
+// OrderServiceParams requests a change to an order.
+type OrderServiceParams struct {
+	OrderRef
+	Action  string `json:"action"`
+	Details string `json:"details,omitempty"`
+}
+
+// OrderServiceResult says what was done or what the options are.
+type OrderServiceResult struct {
+	OrderID  string        `json:"order_id"`
+	Action   string        `json:"action"`
+	Status   string        `json:"status"`
+	Recorded bool          `json:"recorded"`
+	CaseID   string        `json:"case_id,omitempty"`
+	Options  []string      `json:"options,omitempty"`
+	Dispatch *DispatchInfo `json:"dispatch,omitempty"`
+}
+
+var actionIntent = map[string]string{"change_address": "change_address", "cancel": "cancel_order", "urge": "urge_dispatch"}
+
+func (t *turn) orderService(p OrderServiceParams) (Result, error) {
+	intent, ok := actionIntent[p.Action]
+	if !ok {
+		return Result{}, fmt.Errorf("order_service: unknown action %q", p.Action)
+	}
+	o, ask, err := t.resolveOrder(p.OrderRef, intent)
+	if err != nil || ask != nil {
+		return deref(ask), err
+	}
+	pol, err := t.policies()
+	if err != nil {
+		return Result{}, err
+	}
+	res := OrderServiceResult{OrderID: o.ID, Action: p.Action, Status: o.Status.Label()}
+	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(*o, t)}}
+	var b strings.Builder
+	notDispatched := o.Status == shop.StatusPendingPayment || o.Status == shop.StatusToShip
+	switch p.Action {
+	case "change_address":
+		if notDispatched {
+			c, err := t.caseFor(o.ID, shop.CaseAddress, "修改地址:"+p.Details)
+			if err != nil {
+				return Result{}, err
+			}
+			res.Recorded, res.CaseID = true, c.ID
+			fmt.Fprintf(&b, "订单还没发货(%s),已为您登记修改地址的申请(单号%s),发货前会按新地址处理。", o.Status.Label(), c.ID)
+			if strings.TrimSpace(p.Details) == "" {
+				b.WriteString("请把新的收货人、电话和详细地址发给我。")
+			}
+		} else if o.Status == shop.StatusShipped || o.Status == shop.StatusInTransit {
+			res.Options = []string{"carrier_redirect", "refuse_and_reorder"}
+			b.WriteString("包裹已经发出,仓库这边改不了地址了。您可以:1. 联系快递申请改派(需快递网点同意,可能产生费用);2. 拒收包裹,退回后为您退款,再按新地址重新下单。")
+		} else {
+			fmt.Fprintf(&b, "订单当前状态是%s,无法修改地址。", o.Status.Label())
+		}
+	case "cancel":
+		switch {
+		case o.Status == shop.StatusPendingPayment:
+			b.WriteString("订单还没付款,可以在订单页直接取消,超时未付款也会自动关闭。")
+		case o.Status == shop.StatusToShip:
+			c, err := t.caseFor(o.ID, shop.CaseCancel, "取消订单:"+p.Details)
+			if err != nil {
+				return Result{}, err
+			}
+			res.Recorded, res.CaseID = true, c.ID
+			c.RefundAmount = o.Total
+			if ok, _ := shop.CheckRefund(pol.BotLimits, o.Total); !ok {
+				c.Status = shop.CaseEscalated
+				if err := t.saveCase(c); err != nil {
+					return Result{}, err
+				}
+				fmt.Fprintf(&b, "订单还没发货,可以取消。退款金额%s元需要专员审核,已登记取消申请(单号%s)并转给专员处理。", o.Total, c.ID)
+				r.Handoff = "refund_above_cap"
+			} else {
+				if err := t.saveCase(c); err != nil {
+					return Result{}, err
+				}
+				fmt.Fprintf(&b, "订单还没发货,已为您提交取消申请(单号%s),仓库拦截成功后%s元全额原路退回。", c.ID, o.Total)
+			}
+		case o.Status.Dispatched() && o.Status != shop.StatusDelivered && o.Status != shop.StatusCompleted:
+			res.Options = []string{"refuse_delivery"}
+			b.WriteString("包裹已经发出,无法直接取消;您可以拒收包裹,退回仓库后为您退款。")
+		default:
+			fmt.Fprintf(&b, "订单当前状态是%s,不能取消;如需退货,我可以帮您看看退货规则。", o.Status.Label())
+		}
+	case "urge":
+		if o.Status == shop.StatusToShip {
+			d := t.dispatchOf(*o, pol)
+			res.Dispatch = d
+			if d.Overdue {
+				fmt.Fprintf(&b, "非常抱歉,按承诺最晚%s前应发出,已经超时了,已为您加急并转专员跟进。", d.Latest)
+				r.Handoff = "dispatch_overdue"
+			} else {
+				fmt.Fprintf(&b, "已帮您催促仓库优先处理。按规则预计%s发出", d.ShipDate)
+				if d.Latest != "" {
+					fmt.Fprintf(&b, ",最晚不超过%s", d.Latest)
+				}
+				b.WriteString("。")
+			}
+		} else if o.Status == shop.StatusPendingPayment {
+			b.WriteString("这笔订单还没有付款,付款后才会安排发货哦。")
+		} else {
+			return t.orderStatus(OrderStatusParams{OrderRef: OrderRef{OrderID: o.ID}, Intent: "logistics"})
+		}
+	}
+	r.Text = b.String()
+	return r, nil
+}

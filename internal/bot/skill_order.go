@@ -1,0 +1,528 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+// OrderRef says which order the shopper means; every field is optional.
+// Without any, the order in focus or the only relevant order is used, and
+// the shopper is asked to choose when several match.
+type OrderRef struct {
+	OrderID    string `json:"order_id,omitempty"`
+	TrackingNo string `json:"tracking_no,omitempty"`
+	// Date (YYYY-MM-DD) the order was placed ("我昨天买的").
+	Date      string `json:"date,omitempty"`
+	ProductID string `json:"product_id,omitempty"`
+	Category  string `json:"category,omitempty"`
+	Color     string `json:"color,omitempty"`
+}
+
+const orderRefProps = `"order_id":{"type":"string"},
+"tracking_no":{"type":"string"},
+"date":{"type":"string","description":"YYYY-MM-DD the order was placed"},
+"product_id":{"type":"string","description":"a product in the order"},
+"category":{"type":"string"},
+"color":{"type":"string"}`
+
+// relevantStatuses are the order statuses an intent is usually about.
+var relevantStatuses = map[string][]shop.OrderStatus{
+	"logistics":          {shop.StatusShipped, shop.StatusInTransit},
+	"order_status":       {shop.StatusPendingPayment, shop.StatusToShip, shop.StatusShipped, shop.StatusInTransit, shop.StatusRefunding},
+	"dispatch_time":      {shop.StatusToShip, shop.StatusPendingPayment},
+	"urge_dispatch":      {shop.StatusToShip},
+	"change_address":     {shop.StatusPendingPayment, shop.StatusToShip, shop.StatusShipped, shop.StatusInTransit},
+	"cancel_order":       {shop.StatusPendingPayment, shop.StatusToShip},
+	"refund_status":      {shop.StatusRefunding},
+	"return_exchange":    {shop.StatusDelivered, shop.StatusCompleted},
+	"quality_complaint":  {shop.StatusDelivered, shop.StatusCompleted},
+	"wrong_missing_item": {shop.StatusDelivered, shop.StatusCompleted},
+	"damaged_parcel":     {shop.StatusDelivered, shop.StatusCompleted, shop.StatusInTransit, shop.StatusShipped},
+	"adverse_reaction":   {shop.StatusDelivered, shop.StatusCompleted},
+	"price_protection":   {shop.StatusToShip, shop.StatusShipped, shop.StatusInTransit, shop.StatusDelivered, shop.StatusCompleted},
+	"invoice":            {shop.StatusDelivered, shop.StatusCompleted},
+}
+
+// verifyPrompt asks an anonymous visitor to prove who they are.
+const verifyPrompt = "为了保护您的隐私,查询订单前需要先验证身份:请发送订单号和下单手机号后四位,例如“订单号2611… 手机尾号1234”。"
+
+// resolveOrder finds the order meant, or returns the question to ask.
+func (t *turn) resolveOrder(ref OrderRef, intent string) (*shop.Order, *Result, error) {
+	if t.customerID == "" {
+		return nil, &Result{Text: verifyPrompt, Pending: &Pending{Kind: "verify", Intent: intent}, Handled: true}, nil
+	}
+	if ref.TrackingNo != "" && ref.OrderID == "" {
+		s, err := t.b.d.Orders.ShipmentByTracking(t.ctx, ref.TrackingNo)
+		if err != nil && !notFound(err) {
+			return nil, nil, fmt.Errorf("load shipment: %w", err)
+		}
+		if err == nil {
+			ref.OrderID = s.OrderID
+		} else {
+			return nil, &Result{Text: fmt.Sprintf("在您的账户下没有找到快递单号%s对应的订单,请核对一下单号,或直接发订单号给我。", ref.TrackingNo), Handled: true}, nil
+		}
+	}
+	if ref.OrderID != "" {
+		o, err := t.ownOrder(ref.OrderID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if o == nil {
+			return nil, &Result{Text: "在您的账户下没有找到这个订单,请核对订单号(可在「我的订单」里复制);如果是用其他账号下的单,请用下单账号咨询。", Handled: true}, nil
+		}
+		return o, nil, nil
+	}
+	all, err := t.myOrders()
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(all) == 0 {
+		return nil, &Result{Text: "您的账户下还没有订单哦。如果是用其他账号下的单,请用下单账号联系我们。", Handled: true}, nil
+	}
+	filtered := ref.Date != "" || ref.ProductID != "" || ref.Category != "" || ref.Color != ""
+	cands := all
+	if filtered {
+		cands = nil
+		for _, o := range all {
+			if t.orderMatches(o, ref) {
+				cands = append(cands, o)
+			}
+		}
+		if len(cands) == 0 {
+			return nil, t.askPick(relevant(all, intent, all), intent, "没有找到符合描述的订单。"), nil
+		}
+		if len(cands) == 1 {
+			return &cands[0], nil, nil
+		}
+	} else if t.st.OrderID != "" {
+		for i := range all {
+			if all[i].ID == t.st.OrderID {
+				return &all[i], nil, nil
+			}
+		}
+	}
+	rel := relevant(cands, intent, nil)
+	if len(rel) == 1 {
+		return &rel[0], nil, nil
+	}
+	if len(rel) == 0 {
+		rel = cands
+		if len(rel) == 1 {
+			return &rel[0], nil, nil
+		}
+	}
+	return nil, t.askPick(rel, intent, ""), nil
+}
+
+// relevant keeps the orders in the statuses the intent is about; fallback when none.
+func relevant(os []shop.Order, intent string, fallback []shop.Order) []shop.Order {
+	sts, ok := relevantStatuses[intent]
+	if !ok {
+		return os
+	}
+	var out []shop.Order
+	for _, o := range os {
+		if slices.Contains(sts, o.Status) {
+			out = append(out, o)
+		}
+	}
+	if len(out) == 0 {
+		return fallback
+	}
+	return out
+}
+
+func (t *turn) orderMatches(o shop.Order, ref OrderRef) bool {
+	if ref.Date != "" && o.CreatedAt.In(t.loc()).Format(time.DateOnly) != ref.Date {
+		return false
+	}
+	if ref.ProductID == "" && ref.Category == "" && ref.Color == "" {
+		return true
+	}
+	for _, it := range o.Items {
+		if ref.ProductID != "" && it.ProductID != ref.ProductID {
+			continue
+		}
+		if ref.Color != "" && it.Color != ref.Color {
+			continue
+		}
+		if ref.Category != "" {
+			p, _ := t.product(it.ProductID)
+			if p == nil || (p.Category != ref.Category && !strings.Contains(p.Name, ref.Category) && !slices.Contains(p.Aliases, ref.Category)) {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// askPick lists the candidate orders and asks which one.
+func (t *turn) askPick(cands []shop.Order, intent, lead string) *Result {
+	if len(cands) > 4 {
+		cands = cands[:4]
+	}
+	r := &Result{Handled: true, Pending: &Pending{Kind: "order_pick", Intent: intent}}
+	var b strings.Builder
+	b.WriteString(lead)
+	b.WriteString("请问您问的是哪一笔订单?")
+	for i, o := range cands {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, t.orderLabel(o))
+		r.Pending.Candidates = append(r.Pending.Candidates, o.ID)
+		r.QuickReplies = append(r.QuickReplies, fmt.Sprintf("第%d笔", i+1))
+		r.Cards = append(r.Cards, orderCard(o, t))
+	}
+	r.Text = b.String()
+	return r
+}
+
+// orderLabel is a short description: 11月21日下单 法式V领收腰连衣裙 红色M码(运输中).
+func (t *turn) orderLabel(o shop.Order) string {
+	var items []string
+	for _, it := range o.Items {
+		name := it.Name
+		if name == "" {
+			if p, _ := t.product(it.ProductID); p != nil {
+				name = p.Name
+			}
+		}
+		if v := variantLabel(it.Color, it.Size); v != "" {
+			name += " " + v
+		}
+		items = append(items, name)
+	}
+	return fmt.Sprintf("%s下单 %s(%s)", cnDate(o.CreatedAt.In(t.loc())), strings.Join(items, "、"), o.Status.Label())
+}
+
+func orderCard(o shop.Order, t *turn) Card {
+	c := Card{Type: "order", ID: o.ID, Title: "订单 " + o.ID, Status: o.Status.Label(), Price: o.Total.String(),
+		Subtitle: cnDate(o.CreatedAt.In(t.loc())) + "下单"}
+	for _, it := range o.Items {
+		name := it.Name
+		if name == "" {
+			if p, _ := t.product(it.ProductID); p != nil {
+				name = p.Name
+			}
+		}
+		c.Lines = append(c.Lines, fmt.Sprintf("%s %s ×%d", name, variantLabel(it.Color, it.Size), it.Qty))
+	}
+	return c
+}
+
+const schemaOrder = `{"type":"object","properties":{` + orderRefProps + `}}`
+
+// OrderStatusParams asks about an order's status and parcel.
+type OrderStatusParams struct {
+	OrderRef
+	// Intent is the shopper's intent (logistics, order_status, refund_status, dispatch_time).
+	Intent string `json:"intent,omitempty"`
+}
+
+// OrderStatusResult is an order's state and its parcels' tracking.
+type OrderStatusResult struct {
+	OrderID     string           `json:"order_id"`
+	Status      string           `json:"status"`
+	StatusLabel string           `json:"status_label"`
+	Dispatch    *DispatchInfo    `json:"dispatch,omitempty"`
+	Parcels     []ParcelTracking `json:"parcels,omitempty"`
+	// Issue is set when a parcel is stalled or has an exception.
+	Issue bool `json:"issue,omitempty"`
+}
+
+// DispatchInfo is when an order leaves the warehouse.
+type DispatchInfo struct {
+	ShipDate string `json:"ship_date"`
+	Latest   string `json:"latest,omitempty"`
+	SameDay  bool   `json:"same_day"`
+	Reason   string `json:"reason"`
+	Overdue  bool   `json:"overdue,omitempty"`
+}
+
+// ParcelTracking is one parcel's tracking.
+type ParcelTracking struct {
+	Carrier     string `json:"carrier"`
+	TrackingNo  string `json:"tracking_no"`
+	Outcome     string `json:"outcome"`
+	LatestTime  string `json:"latest_time,omitempty"`
+	LatestPlace string `json:"latest_place,omitempty"`
+	LatestText  string `json:"latest_text,omitempty"`
+	ETA         string `json:"eta,omitempty"`
+	Explanation string `json:"explanation,omitempty"`
+	ShopAction  string `json:"shop_action,omitempty"`
+	Stalled     bool   `json:"stalled,omitempty"`
+	Exception   bool   `json:"exception,omitempty"`
+}
+
+func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
+	intent := p.Intent
+	if intent == "" {
+		intent = "order_status"
+	}
+	o, ask, err := t.resolveOrder(p.OrderRef, intent)
+	if err != nil || ask != nil {
+		return deref(ask), err
+	}
+	pol, err := t.policies()
+	if err != nil {
+		return Result{}, err
+	}
+	res := OrderStatusResult{OrderID: o.ID, Status: string(o.Status), StatusLabel: o.Status.Label()}
+	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(*o, t)}}
+	var b strings.Builder
+	fmt.Fprintf(&b, "您%s的订单(%s)当前状态:%s。", cnDate(o.CreatedAt.In(t.loc())), shortItems(*o, t), o.Status.Label())
+	switch o.Status {
+	case shop.StatusPendingPayment:
+		b.WriteString("订单还没有付款,付款后才会安排发货。")
+	case shop.StatusToShip:
+		d := t.dispatchOf(*o, pol)
+		res.Dispatch = d
+		if d != nil {
+			if d.Overdue {
+				fmt.Fprintf(&b, "按店铺承诺最晚应在%s前发出,已经超时了,非常抱歉,我马上帮您催仓库。", d.Latest)
+				res.Issue = true
+			} else {
+				fmt.Fprintf(&b, "预计%s发货(%s)。", d.ShipDate, d.Reason)
+			}
+		}
+	case shop.StatusRefunding:
+		b.WriteString("退款正在处理中")
+		if pol.Returns.RefundDays > 0 {
+			fmt.Fprintf(&b, ",仓库签收退货后%d天内原路退回", pol.Returns.RefundDays)
+		}
+		b.WriteString("。")
+	case shop.StatusCancelled:
+		b.WriteString("订单已取消,如已付款会原路退回。")
+	}
+	if o.Status.Dispatched() || o.Status == shop.StatusRefunding {
+		ships, err := t.b.d.Orders.ShipmentsByOrder(t.ctx, o.ID)
+		if err != nil && !notFound(err) {
+			return Result{}, fmt.Errorf("load shipments: %w", err)
+		}
+		for _, s := range ships {
+			pt := t.track(s, *o, pol)
+			res.Parcels = append(res.Parcels, pt)
+			res.Issue = res.Issue || pt.Stalled || pt.Exception
+			fmt.Fprintf(&b, "%s %s:", pt.Carrier, pt.TrackingNo)
+			if pt.LatestText != "" {
+				fmt.Fprintf(&b, "最新物流 %s %s。", pt.LatestTime, strings.TrimSuffix(pt.LatestText, "。"))
+			} else {
+				b.WriteString("已发货,等待快递揽收。")
+			}
+			switch {
+			case pt.Exception || pt.Stalled:
+				fmt.Fprintf(&b, "%s;%s。", strings.TrimSuffix(pt.Explanation, "。"), strings.TrimSuffix(pt.ShopAction, "。"))
+			case pt.Outcome == shop.TrackDelivered:
+			case pt.ETA != "":
+				fmt.Fprintf(&b, "预计%s送达。", pt.ETA)
+			}
+			r.Cards = append(r.Cards, Card{Type: "tracking", ID: s.TrackingNo, Title: pt.Carrier + " " + pt.TrackingNo, Status: pt.Outcome,
+				Lines: []string{strings.TrimSpace(pt.LatestTime + " " + pt.LatestPlace + " " + pt.LatestText)}})
+		}
+		if len(ships) == 0 && o.Status.Dispatched() {
+			b.WriteString("暂时还没有物流信息,请稍后再查。")
+		}
+	}
+	r.Text = b.String()
+	return r, nil
+}
+
+func deref(r *Result) Result {
+	if r == nil {
+		return Result{}
+	}
+	return *r
+}
+
+// dispatchOf estimates when a paid, unshipped order leaves.
+func (t *turn) dispatchOf(o shop.Order, pol shop.Policies) *DispatchInfo {
+	paid := o.CreatedAt
+	if o.PaidAt != nil {
+		paid = *o.PaidAt
+	}
+	d := shop.DispatchEstimate(pol, paid, t.loc())
+	info := &DispatchInfo{ShipDate: cnDate(d.ShipDate), SameDay: d.SameDay, Reason: d.Reason}
+	if !d.Latest.IsZero() {
+		info.Latest = cnDateTime(d.Latest.In(t.loc()))
+		info.Overdue = t.now.After(d.Latest)
+	}
+	return info
+}
+
+func (t *turn) track(s shop.Shipment, o shop.Order, pol shop.Policies) ParcelTracking {
+	ts := shop.TrackShipment(s, t.now)
+	pt := ParcelTracking{Carrier: s.Carrier, TrackingNo: s.TrackingNo, Outcome: ts.Outcome, Explanation: ts.Explanation,
+		ShopAction: ts.ShopAction, Stalled: ts.Stalled, Exception: ts.Exception}
+	if ts.HasScan {
+		pt.LatestTime = ts.Latest.Time.In(t.loc()).Format("01-02 15:04")
+		pt.LatestPlace = ts.Latest.Location
+		pt.LatestText = ts.Latest.Description
+	}
+	switch {
+	case s.EstimatedDelivery != nil:
+		pt.ETA = cnDate(s.EstimatedDelivery.In(t.loc()))
+	case s.ShippedAt != nil:
+		e := shop.DeliveryEstimate(pol.Shipping, s.ShippedAt.In(t.loc()), o.Address.Province, o.Address.City)
+		if e.MinDays == e.MaxDays {
+			pt.ETA = cnDate(e.Earliest)
+		} else {
+			pt.ETA = cnDate(e.Earliest) + "至" + cnDate(e.Latest)
+		}
+	}
+	return pt
+}
+
+func shortItems(o shop.Order, t *turn) string {
+	var names []string
+	for _, it := range o.Items {
+		name := it.Name
+		if name == "" {
+			if p, _ := t.product(it.ProductID); p != nil {
+				name = p.Name
+			}
+		}
+		names = append(names, name)
+	}
+	if len(names) > 2 {
+		return fmt.Sprintf("%s等%d件", names[0], len(names))
+	}
+	return strings.Join(names, "、")
+}
+
+const schemaShipping = `{"type":"object","properties":{
+"region":{"type":"string","description":"province or city; empty uses the shopper's"},
+"product_id":{"type":"string"},
+"aspect":{"type":"string","enum":["dispatch","delivery","fee","carrier"]}}}`
+
+// ShippingParams asks about dispatch, transit time, fee or carrier before buying.
+type ShippingParams struct {
+	Region    string `json:"region,omitempty"`
+	ProductID string `json:"product_id,omitempty"`
+	Aspect    string `json:"aspect,omitempty"`
+}
+
+// ShippingResult is computed against the current time.
+type ShippingResult struct {
+	Dispatch DispatchInfo `json:"dispatch"`
+	Region   string       `json:"region,omitempty"`
+	ETA      string       `json:"eta,omitempty"`
+	Remote   bool         `json:"remote,omitempty"`
+	Fee      string       `json:"fee,omitempty"`
+	FreeShip bool         `json:"free_shipping"`
+	FeeNote  string       `json:"fee_note,omitempty"`
+	Carrier  string       `json:"carrier,omitempty"`
+	Carriers []string     `json:"carriers,omitempty"`
+	Note     string       `json:"note,omitempty"`
+}
+
+func (t *turn) shippingInfo(p ShippingParams) (Result, error) {
+	pol, err := t.policies()
+	if err != nil {
+		return Result{}, err
+	}
+	prod, err := t.product(p.ProductID)
+	if err != nil {
+		return Result{}, err
+	}
+	d := shop.DispatchEstimate(pol, t.now, t.loc())
+	res := ShippingResult{Dispatch: DispatchInfo{ShipDate: cnDate(d.ShipDate), SameDay: d.SameDay, Reason: d.Reason}}
+	r := Result{Data: &res, Handled: true}
+	province, city := p.Region, ""
+	if province == "" {
+		if c := t.customer(); c != nil {
+			province, city = c.Province, c.City
+		}
+	}
+	res.Region = province
+	var b strings.Builder
+	if prod != nil && pol.Dispatch.Notes != "" {
+		for _, s := range strings.Split(pol.Dispatch.Notes, "。") {
+			if prod.Category != "" && strings.Contains(s, prod.Category) {
+				res.Note = strings.TrimSpace(s)
+			}
+		}
+	}
+	aspect := p.Aspect
+	if aspect == "" || aspect == "dispatch" {
+		switch {
+		case res.Note != "":
+			fmt.Fprintf(&b, "「%s」%s。", prod.Name, res.Note)
+		case d.SameDay:
+			fmt.Fprintf(&b, "现在下单付款,今天(%s)就能发货:每天%s前付款当天发出。", cnDate(d.ShipDate), d.Cutoff)
+		default:
+			fmt.Fprintf(&b, "现在下单付款,预计%s发货", cnDate(d.ShipDate))
+			if d.Cutoff != "" {
+				fmt.Fprintf(&b, "(每天%s前付款当天发,已过今天的截单时间)", d.Cutoff)
+			}
+			b.WriteString("。")
+		}
+	}
+	if aspect == "" || aspect == "delivery" || aspect == "dispatch" && province != "" {
+		if province != "" || aspect == "delivery" {
+			e := shop.DeliveryEstimate(pol.Shipping, d.ShipDate, province, city)
+			res.Remote = e.Remote
+			if e.MinDays == e.MaxDays {
+				res.ETA = cnDate(e.Earliest)
+			} else {
+				res.ETA = cnDate(e.Earliest) + "至" + cnDate(e.Latest)
+			}
+			where := province
+			if where == "" {
+				where = "大部分地区"
+			}
+			if res.Note == "" {
+				fmt.Fprintf(&b, "发%s一般%s天送达,预计%s到", where, dayRange(e.MinDays, e.MaxDays), res.ETA)
+			} else {
+				fmt.Fprintf(&b, "发出后到%s一般%s天", where, dayRange(e.MinDays, e.MaxDays))
+			}
+			if e.Remote {
+				b.WriteString(",属于偏远地区,时效可能更长")
+			}
+			b.WriteString("。")
+		}
+	}
+	if aspect == "fee" || aspect == "carrier" {
+		price := shop.Money(0)
+		if prod != nil {
+			price = prod.Price
+		}
+		fee, free, reason := shop.ShippingFee(pol.Shipping, price, province)
+		res.Fee, res.FreeShip = fee.String(), free
+		if prod != nil {
+			fmt.Fprintf(&b, "%s。", reason)
+		} else if pol.Shipping.FreeShippingThreshold > 0 {
+			fmt.Fprintf(&b, "满%s元包邮,不满收运费%s元", pol.Shipping.FreeShippingThreshold, pol.Shipping.Fee)
+			if len(pol.Shipping.RemoteRegions) > 0 {
+				fmt.Fprintf(&b, ";%s等偏远地区运费%s元,不参与包邮", strings.Join(pol.Shipping.RemoteRegions, "、"), pol.Shipping.RemoteFee)
+			}
+			b.WriteString("。")
+		} else {
+			b.WriteString("全场包邮。")
+		}
+	}
+	if aspect == "carrier" || aspect == "fee" {
+		res.Carrier, res.Carriers = pol.Shipping.DefaultCarrier, pol.Shipping.Carriers
+		if pol.Shipping.DefaultCarrier != "" {
+			fmt.Fprintf(&b, "默认发%s", pol.Shipping.DefaultCarrier)
+			if pol.Shipping.SFSurcharge > 0 && slices.Contains(pol.Shipping.Carriers, "顺丰") {
+				fmt.Fprintf(&b, ",需要顺丰可补%s元运费差价", pol.Shipping.SFSurcharge)
+			}
+			b.WriteString("。")
+		}
+	}
+	r.Text = b.String()
+	if prod != nil {
+		r.ProductID = prod.ID
+	}
+	return r, nil
+}
+
+func dayRange(a, b int) string {
+	if a == b {
+		return fmt.Sprint(a)
+	}
+	return fmt.Sprintf("%d-%d", a, b)
+}

@@ -1,0 +1,513 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+const schemaStock = `{"type":"object","properties":{
+"product_id":{"type":"string","description":"catalogue product id"},
+"color":{"type":"string","description":"colour as sold, e.g. 黑色; empty for any"},
+"size":{"type":"string","description":"size as sold, e.g. M or 39; empty for any"}},
+"required":["product_id"]}`
+
+// StockParams asks for a product's stock, optionally of one colour/size.
+type StockParams struct {
+	ProductID string `json:"product_id"`
+	Color     string `json:"color,omitempty"`
+	Size      string `json:"size,omitempty"`
+}
+
+// VariantStock is one SKU's stock.
+type VariantStock struct {
+	SKUID       string `json:"sku_id"`
+	Color       string `json:"color,omitempty"`
+	Size        string `json:"size,omitempty"`
+	Stock       int    `json:"stock"`
+	RestockDate string `json:"restock_date,omitempty"`
+}
+
+// StockResult is the exact stock of the variants asked about, and the
+// alternatives when they are out.
+type StockResult struct {
+	ProductID   string `json:"product_id"`
+	ProductName string `json:"product_name"`
+	Color       string `json:"color,omitempty"`
+	Size        string `json:"size,omitempty"`
+	// Outcome is in_stock, low_stock, out_of_stock, no_such_sku or off_shelf.
+	Outcome             string         `json:"outcome"`
+	Stock               int            `json:"stock"`
+	Variants            []VariantStock `json:"variants"`
+	RestockDate         string         `json:"restock_date,omitempty"`
+	SameSizeOtherColors []VariantStock `json:"same_size_other_colors,omitempty"`
+	SameColorOtherSizes []VariantStock `json:"same_color_other_sizes,omitempty"`
+}
+
+func variants(skus []shop.SKU) []VariantStock {
+	out := make([]VariantStock, 0, len(skus))
+	for _, s := range skus {
+		out = append(out, VariantStock{SKUID: s.ID, Color: s.Color, Size: s.Size, Stock: max(s.Stock, 0), RestockDate: s.RestockDate})
+	}
+	return out
+}
+
+func variantLabel(color, size string) string {
+	switch {
+	case color != "" && size != "" && isApparelSize(size):
+		return color + size + "码"
+	case size != "" && isApparelSize(size):
+		return size + "码"
+	default:
+		return color + size
+	}
+}
+
+// isApparelSize tells letter and shoe sizes (shown with 码) from specs like 50ml.
+func isApparelSize(s string) bool {
+	switch strings.ToUpper(s) {
+	case "XS", "S", "M", "L", "XL", "XXL", "XXXL":
+		return true
+	}
+	if len(s) == 2 && s[0] >= '3' && s[0] <= '4' && s[1] >= '0' && s[1] <= '9' {
+		return true
+	}
+	return false
+}
+
+func (t *turn) checkStock(p StockParams) (Result, error) {
+	prod, err := t.product(p.ProductID)
+	if err != nil {
+		return Result{}, err
+	}
+	if prod == nil {
+		return t.askProduct("stock_availability"), nil
+	}
+	a := shop.SKUAvailability(*prod, p.Color, p.Size)
+	res := StockResult{
+		ProductID: prod.ID, ProductName: prod.Name, Color: p.Color, Size: p.Size,
+		Outcome: a.Outcome, Stock: a.Stock, Variants: variants(a.SKUs), RestockDate: a.RestockDate,
+		SameSizeOtherColors: variants(a.SameSizeOtherColors), SameColorOtherSizes: variants(a.SameColorOtherSizes),
+	}
+	r := Result{Data: res, Handled: true, ProductID: prod.ID}
+	want := variantLabel(p.Color, p.Size)
+	var b strings.Builder
+	switch a.Outcome {
+	case shop.StockOffShelf:
+		fmt.Fprintf(&b, "「%s」目前已下架,暂时买不到了。", prod.Name)
+	case shop.StockNoSuchSKU:
+		fmt.Fprintf(&b, "「%s」没有%s这个款式。", prod.Name, want)
+		b.WriteString("在售的有:" + listVariants(inStock(prod.SKUs), 8) + "。")
+	case shop.StockInStock, shop.StockLow:
+		if want == "" {
+			fmt.Fprintf(&b, "「%s」有货:%s。", prod.Name, listVariants(inStock(prod.SKUs), 12))
+			if outs := outOfStock(prod.SKUs); len(outs) > 0 {
+				b.WriteString("暂时缺货:" + listOut(outs) + "。")
+			}
+		} else if a.LowStock {
+			fmt.Fprintf(&b, "「%s」%s有货,仅剩%d件,喜欢的话建议尽快下单。", prod.Name, want, a.Stock)
+		} else {
+			fmt.Fprintf(&b, "「%s」%s有货,库存%d件。", prod.Name, want, a.Stock)
+		}
+		r.QuickReplies = []string{"什么时候发货", "有什么优惠"}
+	case shop.StockOut:
+		if want == "" {
+			want = "全部款式"
+		}
+		fmt.Fprintf(&b, "「%s」%s暂时缺货", prod.Name, want)
+		if a.RestockDate != "" {
+			fmt.Fprintf(&b, ",预计%s补货", cnDay(a.RestockDate))
+		} else {
+			b.WriteString(",补货时间暂未确定")
+		}
+		b.WriteString("。")
+		if len(a.SameSizeOtherColors) > 0 {
+			fmt.Fprintf(&b, "同尺码有货的颜色:%s。", listVariants(a.SameSizeOtherColors, 6))
+			r.QuickReplies = append(r.QuickReplies, variantLabel(a.SameSizeOtherColors[0].Color, a.SameSizeOtherColors[0].Size))
+		}
+		if len(a.SameColorOtherSizes) > 0 {
+			fmt.Fprintf(&b, "同颜色有货的尺码:%s。", listVariants(a.SameColorOtherSizes, 6))
+		}
+		if len(a.SameSizeOtherColors) == 0 && len(a.SameColorOtherSizes) == 0 {
+			if others := inStock(prod.SKUs); len(others) > 0 {
+				fmt.Fprintf(&b, "目前有货的是:%s。", listVariants(others, 8))
+			}
+		}
+	}
+	r.Text = b.String()
+	r.Cards = []Card{productCard(prod)}
+	return r, nil
+}
+
+func inStock(skus []shop.SKU) []shop.SKU {
+	var out []shop.SKU
+	for _, s := range skus {
+		if s.Stock > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func outOfStock(skus []shop.SKU) []shop.SKU {
+	var out []shop.SKU
+	for _, s := range skus {
+		if s.Stock <= 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func listVariants(skus []shop.SKU, limit int) string {
+	var parts []string
+	for i, s := range skus {
+		if i == limit {
+			parts = append(parts, fmt.Sprintf("等%d款", len(skus)))
+			break
+		}
+		label := variantLabel(s.Color, s.Size)
+		if label == "" {
+			label = "现货"
+		}
+		parts = append(parts, fmt.Sprintf("%s(%d件)", label, s.Stock))
+	}
+	return strings.Join(parts, "、")
+}
+
+func listOut(skus []shop.SKU) string {
+	var parts []string
+	for _, s := range skus {
+		p := variantLabel(s.Color, s.Size)
+		if s.RestockDate != "" {
+			p += "(预计" + cnDay(s.RestockDate) + "补货)"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "、")
+}
+
+func productCard(p *shop.Product) Card {
+	c := Card{Type: "product", ID: p.ID, Title: p.Name, Price: p.Price.String(), Subtitle: p.Category}
+	if p.Status == "off_shelf" {
+		c.Status = "已下架"
+	} else if p.TotalStock() > 0 {
+		c.Status = "有货"
+	} else {
+		c.Status = "缺货"
+	}
+	return c
+}
+
+// askProduct asks which product the shopper means.
+func (t *turn) askProduct(intent string) Result {
+	return Result{
+		Text:    "请问您问的是哪一款商品呢?可以发一下商品名称或链接~",
+		Pending: &Pending{Kind: "product", Intent: intent},
+		Handled: true,
+	}
+}
+
+const schemaSize = `{"type":"object","properties":{
+"product_id":{"type":"string"},
+"height":{"type":"number","description":"height in cm"},
+"weight":{"type":"number","description":"weight in kg"},
+"fit":{"type":"string","enum":["","loose","regular","fitted"],"description":"fit preference"}},
+"required":["product_id"]}`
+
+// SizeParams asks for a size recommendation.
+type SizeParams struct {
+	ProductID string  `json:"product_id"`
+	Height    float64 `json:"height,omitempty"`
+	Weight    float64 `json:"weight,omitempty"`
+	Fit       string  `json:"fit,omitempty"`
+}
+
+// SizeResult is a size recommendation with its reason and the stock of that size.
+type SizeResult struct {
+	ProductID   string `json:"product_id"`
+	Size        string `json:"size,omitempty"`
+	Alternative string `json:"alternative,omitempty"`
+	// Confidence: exact, between_sizes, outside_chart, not_applicable, need_measurements.
+	Confidence string `json:"confidence"`
+	Reason     string `json:"reason"`
+	// SizeTip is the product's own sizing note (尺码建议), if any.
+	SizeTip string `json:"size_tip,omitempty"`
+	// InStockColors lists colours in stock in the recommended size.
+	InStockColors []VariantStock `json:"in_stock_colors,omitempty"`
+}
+
+func (t *turn) sizeAdvice(p SizeParams) (Result, error) {
+	prod, err := t.product(p.ProductID)
+	if err != nil {
+		return Result{}, err
+	}
+	if prod == nil {
+		return t.askProduct("size_advice"), nil
+	}
+	res := SizeResult{ProductID: prod.ID, SizeTip: attr(prod, "尺码建议")}
+	r := Result{Data: &res, ProductID: prod.ID, Handled: true}
+	adv := shop.RecommendSize(prod.SizeChart, p.Height, p.Weight, p.Fit)
+	res.Size, res.Alternative, res.Confidence, res.Reason = adv.Size, adv.Alternative, adv.Confidence, adv.Reason
+	switch {
+	case len(prod.SizeChart) == 0 && res.SizeTip == "":
+		res.Confidence = shop.SizeNotApplicable
+		r.Text = fmt.Sprintf("「%s」没有尺码表,规格有:%s。", prod.Name, listVariants(prod.SKUs, 8))
+		return r, nil
+	case adv.Confidence == shop.SizeNotApplicable:
+		if res.SizeTip != "" {
+			r.Text = fmt.Sprintf("「%s」的尺码建议:%s。", prod.Name, strings.TrimSuffix(res.SizeTip, "。"))
+		} else {
+			r.Text = fmt.Sprintf("「%s」按平时穿的尺码选即可,尺码表里没有身高体重对照。", prod.Name)
+		}
+		return r, nil
+	case adv.Confidence == shop.SizeNeedInput:
+		r.Text = fmt.Sprintf("方便告诉我您的身高和体重吗?比如“165cm 52kg”,我按「%s」的尺码表帮您选~", prod.Name)
+		r.Pending = &Pending{Kind: "body", Intent: "size_advice"}
+		r.QuickReplies = []string{"160cm 50kg", "165cm 55kg", "170cm 60kg"}
+		return r, nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "「%s」建议选%s码", prod.Name, adv.Size)
+	if adv.Alternative != "" {
+		fmt.Fprintf(&b, "(也可以考虑%s码)", adv.Alternative)
+	}
+	b.WriteString(":" + strings.TrimSuffix(adv.Reason, "。") + "。")
+	if v := attr(prod, "版型"); v != "" {
+		fmt.Fprintf(&b, "版型是%s。", strings.TrimSuffix(v, "。"))
+	}
+	if adv.Confidence == shop.SizeOutsideChart {
+		b.WriteString("您的数据超出了尺码表范围,建议对照平铺尺寸再确认一下。")
+	}
+	if adv.Size != "" {
+		a := shop.SKUAvailability(*prod, "", adv.Size)
+		res.InStockColors = variants(inStock(a.SKUs))
+		if len(res.InStockColors) > 0 {
+			fmt.Fprintf(&b, "%s码目前有货:%s。", adv.Size, listVariants(inStock(a.SKUs), 6))
+		} else if len(a.SKUs) > 0 {
+			fmt.Fprintf(&b, "不过%s码目前缺货", adv.Size)
+			if a.RestockDate != "" {
+				fmt.Fprintf(&b, ",预计%s补货", cnDay(a.RestockDate))
+			}
+			b.WriteString("。")
+		}
+	}
+	r.Text = b.String()
+	return r, nil
+}
+
+// attr returns a product attribute by exact key.
+func attr(p *shop.Product, key string) string {
+	if p == nil || p.Attributes == nil {
+		return ""
+	}
+	return strings.TrimSpace(p.Attributes[key])
+}
+
+const schemaProductQ = `{"type":"object","properties":{
+"product_id":{"type":"string"},
+"question":{"type":"string","description":"the shopper's question"},
+"skin_type":{"type":"string","description":"dry, oily, combination, sensitive, normal or acne"}},
+"required":["question"]}`
+
+// ProductQuestionParams is a question about a product.
+type ProductQuestionParams struct {
+	ProductID string `json:"product_id,omitempty"`
+	Question  string `json:"question"`
+	SkinType  string `json:"skin_type,omitempty"`
+	Color     string `json:"color,omitempty"`
+}
+
+// ProductAnswer is the grounded answer to a product question.
+type ProductAnswer struct {
+	ProductID string `json:"product_id,omitempty"`
+	// Facts are the attribute key → value pairs quoted.
+	Facts []Fact `json:"facts,omitempty"`
+	// Source: attributes, knowledge, or "" when nothing states it.
+	Source     string  `json:"source,omitempty"`
+	Knowledge  string  `json:"knowledge,omitempty"`
+	Confidence float64 `json:"confidence,omitempty"`
+	// Aspect is what was asked about, e.g. 是否起球.
+	Aspect string `json:"aspect,omitempty"`
+}
+
+// Fact is one product attribute.
+type Fact struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// aspectKeys maps words of a question to attribute keys that answer it,
+// in the order they are tried. Keys are the merchant's free text, so each
+// aspect lists the usual spellings.
+var aspectKeys = []struct {
+	words []string
+	keys  []string
+}{
+	{[]string{"缩水", "缩"}, []string{"是否缩水"}},
+	{[]string{"起球", "球"}, []string{"是否起球"}},
+	{[]string{"掉色", "褪色", "染色"}, []string{"是否掉色"}},
+	{[]string{"起皱", "皱"}, []string{"是否起皱", "工艺"}},
+	{[]string{"透"}, []string{"是否透"}},
+	{[]string{"扎"}, []string{"是否扎人"}},
+	{[]string{"开胶"}, []string{"是否开胶"}},
+	{[]string{"机洗", "洗", "清洗", "清洁", "保养", "打理"}, []string{"洗涤方式", "清洗", "护理", "是否可拆洗"}},
+	{[]string{"显胖", "显瘦", "显黑", "显白", "颜色", "色差", "黄皮", "气色"}, []string{"颜色效果", "版型"}},
+	{[]string{"面料", "材质", "材料", "什么料", "成分", "羊毛", "棉", "含量"}, []string{"面料", "成分", "主要成分", "鞋面", "里料", "内里", "填充"}},
+	{[]string{"孕妇", "孕期", "哺乳"}, []string{"孕妇可用"}},
+	{[]string{"敏感", "肤质", "干皮", "油皮", "混油", "痘", "皮肤"}, []string{"适合肤质", "敏感肌", "不适合"}},
+	{[]string{"头皮", "发质", "头发"}, []string{"适合发质", "适合", "功效"}},
+	{[]string{"香精", "酒精", "香味"}, []string{"是否含香精酒精"}},
+	{[]string{"硅油"}, []string{"是否含硅油"}},
+	{[]string{"保暖", "厚", "薄", "冷", "零下", "温度"}, []string{"厚度", "保暖", "内里"}},
+	{[]string{"版型", "修身", "宽松", "偏大", "偏小", "大码", "小码"}, []string{"版型", "尺码建议"}},
+	{[]string{"多长", "长度", "衣长", "裙长", "裤长"}, []string{"衣长", "裙长", "裤长", "筒高"}},
+	{[]string{"弹力", "弹性"}, []string{"弹力"}},
+	{[]string{"容量", "多大", "几升", "多少毫升"}, []string{"容量"}},
+	{[]string{"尺寸", "多宽", "多高"}, []string{"尺寸"}},
+	{[]string{"重", "重量"}, []string{"重量", "单只重量", "单耳重量"}},
+	{[]string{"续航", "电池", "用多久"}, []string{"续航"}},
+	{[]string{"降噪"}, []string{"降噪"}},
+	{[]string{"防水"}, []string{"防水"}},
+	{[]string{"飞机", "登机"}, []string{"能否带上飞机"}},
+	{[]string{"保质期", "过期"}, []string{"保质期"}},
+	{[]string{"怎么用", "用法", "使用方法", "用量"}, []string{"使用方法", "使用周期"}},
+	{[]string{"产地", "哪里产", "哪产", "哪里生产", "国产"}, []string{"产地"}},
+	{[]string{"跟高", "鞋跟"}, []string{"跟高"}},
+	{[]string{"保修"}, []string{"保修"}},
+	{[]string{"功率", "费电"}, []string{"功率"}},
+	{[]string{"噪音", "吵"}, []string{"噪音"}},
+	{[]string{"涂层"}, []string{"内胆涂层"}},
+	{[]string{"口袋"}, []string{"是否有口袋"}},
+	{[]string{"安装", "送货上门", "上楼"}, []string{"配送安装", "入户要求"}},
+	{[]string{"软硬", "软", "硬"}, []string{"软硬度"}},
+	{[]string{"领"}, []string{"领型"}},
+}
+
+var skinLabels = map[string]string{"dry": "干皮", "oily": "油皮", "combination": "混合皮", "sensitive": "敏感肌", "normal": "中性皮肤", "acne": "痘痘肌"}
+
+func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
+	prod, err := t.product(p.ProductID)
+	if err != nil {
+		return Result{}, err
+	}
+	ans := ProductAnswer{}
+	r := Result{Data: &ans}
+	q := p.Question
+	if prod != nil {
+		ans.ProductID = prod.ID
+		r.ProductID = prod.ID
+		facts, aspect := matchFacts(prod, q)
+		if p.SkinType != "" {
+			for _, k := range []string{"适合肤质", "敏感肌", "不适合"} {
+				if v := attr(prod, k); v != "" && !hasFact(facts, k) {
+					facts = append(facts, Fact{k, v})
+				}
+			}
+		}
+		if p.Color != "" && !hasFact(facts, "颜色效果") && (strings.Contains(q, "显") || strings.Contains(q, "颜色")) {
+			if v := attr(prod, "颜色效果"); v != "" {
+				facts = append(facts, Fact{"颜色效果", v})
+			}
+		}
+		ans.Aspect = aspect
+		if len(facts) > 0 {
+			ans.Facts, ans.Source = facts, "attributes"
+			var b strings.Builder
+			fmt.Fprintf(&b, "「%s」", prod.Name)
+			for i, f := range facts {
+				if i > 0 {
+					b.WriteString(";")
+				}
+				fmt.Fprintf(&b, "%s:%s", f.Key, strings.TrimSuffix(f.Value, "。"))
+			}
+			b.WriteString("。")
+			if p.SkinType != "" {
+				if slices.Contains(prod.Tags, "敏感肌可用") && p.SkinType == "sensitive" {
+					b.WriteString("商品标注为敏感肌可用。")
+				}
+			}
+			r.Text, r.Handled = b.String(), true
+			return r, nil
+		}
+	}
+	if ka, ok := t.knowledge(q, p.ProductID); ok {
+		ans.Source, ans.Knowledge, ans.Confidence = "knowledge", ka.Text, ka.Confidence
+		r.Text, r.Handled = ka.Text, true
+		return r, nil
+	}
+	if prod == nil {
+		if _, aspect := matchFacts(&shop.Product{}, q); aspect != "" {
+			return t.askProduct("product_attribute"), nil
+		}
+		return Result{Data: &ans}, nil
+	}
+	what := ans.Aspect
+	if what == "" {
+		what = "这一点"
+	}
+	r.Text = fmt.Sprintf("「%s」的商品资料里没有写明%s,我不想随便回答误导您,已经记录下来请同事确认;需要的话也可以为您转人工。", prod.Name, what)
+	r.Handled = false
+	r.QuickReplies = []string{"转人工"}
+	return r, nil
+}
+
+func hasFact(fs []Fact, k string) bool {
+	return slices.ContainsFunc(fs, func(f Fact) bool { return f.Key == k })
+}
+
+// matchFacts finds the attributes a question asks about; aspect names what
+// was asked even when the product does not state it.
+func matchFacts(p *shop.Product, q string) ([]Fact, string) {
+	var facts []Fact
+	aspect := ""
+	for _, a := range aspectKeys {
+		hit := ""
+		for _, w := range a.words {
+			if strings.Contains(q, w) {
+				hit = w
+				break
+			}
+		}
+		if hit == "" {
+			continue
+		}
+		if aspect == "" {
+			aspect = strings.TrimPrefix(a.keys[0], "是否")
+		}
+		for _, k := range a.keys {
+			if v := attr(p, k); v != "" && !hasFact(facts, k) {
+				facts = append(facts, Fact{k, v})
+				break
+			}
+		}
+		if len(facts) >= 2 {
+			break
+		}
+	}
+	if len(facts) == 0 {
+		// A key quoted in the question ("保修多久" → 保修) answers it directly.
+		for k, v := range p.Attributes {
+			kk := strings.TrimPrefix(k, "是否")
+			if len([]rune(kk)) >= 2 && strings.Contains(q, kk) {
+				facts = append(facts, Fact{k, v})
+			}
+		}
+		slices.SortFunc(facts, func(a, b Fact) int { return strings.Compare(a.Key, b.Key) })
+	}
+	return facts, aspect
+}
+
+// knowledge asks the knowledge base, if there is one.
+func (t *turn) knowledge(q, productID string) (KnowledgeAnswer, bool) {
+	if t.b.d.Knowledge == nil || strings.TrimSpace(q) == "" {
+		return KnowledgeAnswer{}, false
+	}
+	ka, ok := t.b.d.Knowledge.Answer(t.ctx, q, productID)
+	if !ok || strings.TrimSpace(ka.Text) == "" {
+		return KnowledgeAnswer{}, false
+	}
+	return ka, true
+}

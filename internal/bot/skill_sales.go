@@ -1,0 +1,395 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+const schemaPromo = `{"type":"object","properties":{
+"product_id":{"type":"string","description":"product to price; empty for the shop's activities"},
+"qty":{"type":"integer","minimum":1},
+"asked_price":{"type":"number","description":"a price the shopper proposed, in yuan"},
+"negotiation":{"type":"boolean","description":"the shopper is bargaining"}}}`
+
+// PromoParams asks for the promotions that apply.
+type PromoParams struct {
+	ProductID   string  `json:"product_id,omitempty"`
+	Qty         int     `json:"qty,omitempty"`
+	AskedPrice  float64 `json:"asked_price,omitempty"`
+	Negotiation bool    `json:"negotiation,omitempty"`
+	// GiftOnly narrows the answer to gifts.
+	GiftOnly bool `json:"gift_only,omitempty"`
+}
+
+// PromoResult lists the real promotions and the best price plan.
+type PromoResult struct {
+	Active []PromoInfo `json:"active"`
+	// NewCustomerOnly are promotions the shopper gets only on a first order.
+	NewCustomerOnly []PromoInfo `json:"new_customer_only,omitempty"`
+	Upcoming        []PromoInfo `json:"upcoming,omitempty"`
+	ProductID       string      `json:"product_id,omitempty"`
+	Subtotal        string      `json:"subtotal,omitempty"`
+	Payable         string      `json:"payable,omitempty"`
+	Saving          string      `json:"saving,omitempty"`
+	Applied         []string    `json:"applied,omitempty"`
+	Perks           []string    `json:"perks,omitempty"`
+	Hints           []string    `json:"hints,omitempty"`
+	// BelowRules is set when the shopper asked for less than the best real price.
+	BelowRules bool `json:"below_rules,omitempty"`
+}
+
+// PromoInfo is one promotion as quoted.
+type PromoInfo struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Detail string `json:"detail,omitempty"`
+	Ends   string `json:"ends,omitempty"`
+	Starts string `json:"starts,omitempty"`
+}
+
+// isNewCustomer: a verified customer without any paid order.
+func (t *turn) isNewCustomer() bool {
+	os, err := t.myOrders()
+	if err != nil || t.customerID == "" {
+		return false
+	}
+	for _, o := range os {
+		if o.Status != shop.StatusCancelled && o.Status != shop.StatusPendingPayment {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *turn) promotions(p PromoParams) (Result, error) {
+	all, err := t.promotionList()
+	if err != nil {
+		return Result{}, err
+	}
+	prod, err := t.product(p.ProductID)
+	if err != nil {
+		return Result{}, err
+	}
+	cust := t.customer()
+	isNew := t.isNewCustomer()
+	res := PromoResult{}
+	r := Result{Data: &res, Handled: true}
+	active := shop.ActivePromotions(all, t.now, cust, isNew)
+	for _, pr := range active {
+		if prod != nil && !promoCovers(pr, prod) {
+			continue
+		}
+		if p.GiftOnly && pr.Type != shop.PromoGift {
+			continue
+		}
+		res.Active = append(res.Active, promoInfo(pr, t))
+	}
+	if !isNew {
+		for _, pr := range shop.ActivePromotions(all, t.now, cust, true) {
+			if (pr.NewCustomersOnly || pr.Type == shop.PromoNewMember) && (prod == nil || promoCovers(pr, prod)) && !p.GiftOnly {
+				res.NewCustomerOnly = append(res.NewCustomerOnly, promoInfo(pr, t))
+			}
+		}
+	}
+	for _, pr := range all {
+		if pr.StartsAt.After(t.now) && pr.StartsAt.Sub(t.now).Hours() < 24*14 && (prod == nil || promoCovers(pr, prod)) && !p.GiftOnly {
+			res.Upcoming = append(res.Upcoming, promoInfo(pr, t))
+		}
+	}
+	var b strings.Builder
+	if p.Negotiation {
+		b.WriteString("价格是店铺统一定的,我这边没有改价权限,不过可以帮您用足现有的优惠:")
+	}
+	if prod != nil {
+		r.ProductID = prod.ID
+		qty := max(p.Qty, 1)
+		plan := shop.BestPlan(all, []shop.LineItem{{ProductID: prod.ID, Category: prod.Category, UnitPrice: prod.Price, Qty: qty}}, t.now, cust, isNew)
+		res.ProductID, res.Subtotal, res.Payable, res.Saving = prod.ID, plan.Subtotal.String(), plan.Payable.String(), plan.TotalSaving.String()
+		qtyLabel := ""
+		if qty > 1 {
+			qtyLabel = fmt.Sprintf("%d件", qty)
+		}
+		if len(plan.Applied) > 0 {
+			var ap []string
+			for _, a := range plan.Applied {
+				detail := strings.TrimSuffix(a.Detail, "。")
+				if !strings.Contains(detail, a.Name) {
+					detail = a.Name + "(" + detail + ")"
+				}
+				ap = append(ap, detail)
+				res.Applied = append(res.Applied, a.ID)
+			}
+			fmt.Fprintf(&b, "「%s」%s原价%s元,用%s,到手价%s元,共省%s元。", prod.Name, qtyLabel, plan.Subtotal, strings.Join(ap, "+"), plan.Payable, plan.TotalSaving)
+		} else {
+			fmt.Fprintf(&b, "「%s」%s价格%s元,目前没有能直接用上的满减或折扣。", prod.Name, qtyLabel, plan.Subtotal)
+		}
+		for _, pk := range plan.Perks {
+			res.Perks = append(res.Perks, pk.Name)
+			fmt.Fprintf(&b, "还可享%s。", strings.TrimSuffix(pk.Detail, "。"))
+		}
+		for i, h := range plan.Hints {
+			if i == 2 {
+				break
+			}
+			res.Hints = append(res.Hints, h.Message)
+			fmt.Fprintf(&b, "%s。", strings.TrimSuffix(h.Message, "。"))
+		}
+		if p.AskedPrice > 0 {
+			asked := shop.Money(p.AskedPrice*100 + 0.5)
+			if asked < plan.Payable {
+				res.BelowRules = true
+				fmt.Fprintf(&b, "您说的%s元低于活动后的到手价%s元,我这边没有权限再降,帮您转给人工客服确认一下。", asked, plan.Payable)
+				r.Handoff = "price_below_rules"
+			}
+		}
+	} else {
+		if len(res.Active) == 0 {
+			b.WriteString("店铺目前没有进行中的活动。")
+		} else {
+			b.WriteString("目前店铺的活动有:")
+			for i, a := range res.Active {
+				if i > 0 {
+					b.WriteString(";")
+				}
+				b.WriteString(a.Name)
+				if a.Detail != "" {
+					b.WriteString("——" + strings.TrimSuffix(a.Detail, "。"))
+				}
+			}
+			b.WriteString("。")
+		}
+	}
+	if len(res.NewCustomerOnly) > 0 && t.customerID == "" {
+		fmt.Fprintf(&b, "如果是在本店首次下单,还可以用%s。", res.NewCustomerOnly[0].Name)
+	}
+	if len(res.Upcoming) > 0 {
+		u := res.Upcoming[0]
+		fmt.Fprintf(&b, "另外%s将于%s开始。", u.Name, u.Starts)
+	}
+	if p.GiftOnly && len(res.Active) == 0 {
+		b.Reset()
+		if prod != nil {
+			fmt.Fprintf(&b, "「%s」目前没有赠品活动。", prod.Name)
+		} else {
+			b.WriteString("店铺目前没有赠品活动。")
+		}
+	} else if p.GiftOnly && prod == nil {
+		b.Reset()
+		b.WriteString("目前的赠品活动:")
+		for i, a := range res.Active {
+			if i > 0 {
+				b.WriteString(";")
+			}
+			b.WriteString(a.Name + "——" + strings.TrimSuffix(a.Detail, "。"))
+		}
+		b.WriteString("。")
+	}
+	r.Text = b.String()
+	if prod != nil {
+		r.Cards = []Card{productCard(prod)}
+	}
+	return r, nil
+}
+
+func promoInfo(p shop.Promotion, t *turn) PromoInfo {
+	i := PromoInfo{ID: p.ID, Name: p.Name, Type: p.Type, Detail: p.Description}
+	if !p.EndsAt.IsZero() {
+		i.Ends = cnDate(p.EndsAt.In(t.loc()).Add(-1))
+	}
+	if !p.StartsAt.IsZero() {
+		i.Starts = cnDate(p.StartsAt.In(t.loc()))
+	}
+	return i
+}
+
+// promoCovers reports whether a promotion's scope includes the product.
+func promoCovers(p shop.Promotion, prod *shop.Product) bool {
+	if len(p.ProductIDs) == 0 && len(p.Categories) == 0 {
+		return true
+	}
+	return slices.Contains(p.ProductIDs, prod.ID) || slices.Contains(p.Categories, prod.Category)
+}
+
+const schemaRecommend = `{"type":"object","properties":{
+"need":{"type":"string","description":"what the shopper wants, in their words"},
+"category":{"type":"string"},
+"product_id":{"type":"string","description":"product in focus, for cross-sell"},
+"limit":{"type":"integer","minimum":1,"maximum":5}}}`
+
+// RecommendParams describes what to recommend.
+type RecommendParams struct {
+	Need      string `json:"need,omitempty"`
+	Category  string `json:"category,omitempty"`
+	ProductID string `json:"product_id,omitempty"`
+	Limit     int    `json:"limit,omitempty"`
+}
+
+// Recommendation is one recommended product with why.
+type Recommendation struct {
+	ProductID string `json:"product_id"`
+	Name      string `json:"name"`
+	Price     string `json:"price"`
+	Reason    string `json:"reason"`
+	Score     int    `json:"score"`
+}
+
+// RecommendResult lists recommendations, best first.
+type RecommendResult struct {
+	Items []Recommendation `json:"items"`
+}
+
+// warmWords signal a need for warmth; coldRegions are where winter is harsh.
+var (
+	warmWords   = []string{"冷", "保暖", "降温", "冬", "暖和", "零下"}
+	coldRegions = []string{"北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "新疆", "西藏", "青海", "甘肃", "宁夏", "山东", "河南", "陕西"}
+)
+
+func (t *turn) recommend(p RecommendParams) (Result, error) {
+	ps, err := t.products()
+	if err != nil {
+		return Result{}, err
+	}
+	limit := p.Limit
+	if limit <= 0 || limit > 5 {
+		limit = 2
+	}
+	focus, _ := t.product(p.ProductID)
+	cust := t.customer()
+	need := p.Need
+	wantsWarm := containsAny(need, warmWords)
+	coPurchase := map[string]int{}
+	relReason := map[string]string{}
+	if focus != nil {
+		if cps, err := t.b.d.Catalog.CoPurchases(t.ctx, focus.ID); err == nil {
+			for _, c := range cps {
+				other := c.ProductB
+				if other == focus.ID {
+					other = c.ProductA
+				}
+				coPurchase[other] = c.Count
+			}
+		}
+		for _, rel := range focus.Related {
+			relReason[rel.ProductID] = rel.Reason
+		}
+	}
+	bought := map[string]bool{}
+	if os, _ := t.myOrders(); len(os) > 0 {
+		for _, o := range os {
+			for _, it := range o.Items {
+				bought[it.ProductID] = true
+			}
+		}
+	}
+	var recs []Recommendation
+	for i := range ps {
+		pr := &ps[i]
+		// The product in focus is cross-sold around, unless the shopper asks for its own category.
+		if pr.Status == "off_shelf" || pr.TotalStock() <= 0 || (focus != nil && pr.ID == focus.ID && p.Category == "") {
+			continue
+		}
+		score, why := 0, ""
+		if p.Category != "" {
+			if pr.Category == p.Category || slices.Contains(pr.Aliases, p.Category) || strings.Contains(pr.Name, p.Category) {
+				score += 10
+			} else {
+				continue
+			}
+		}
+		for _, tag := range pr.Tags {
+			if len([]rune(tag)) >= 2 && strings.Contains(need, tag) {
+				score += 6
+				why = "适合" + tag
+			}
+		}
+		if strings.Contains(need, pr.Category) {
+			score += 6
+		}
+		if wantsWarm && slices.Contains(pr.Tags, "保暖") {
+			score += 5
+			if v := attr(pr, "厚度"); v != "" {
+				why = "厚度:" + strings.TrimSuffix(v, "。")
+			} else {
+				why = "保暖款"
+			}
+			if cust != nil && slices.Contains(coldRegions, shop.NormalizeRegion(cust.Province)) {
+				score += 2
+			}
+		}
+		if rr, ok := relReason[pr.ID]; ok {
+			score += 4
+			if why == "" || score < 12 {
+				why = rr
+			}
+		}
+		if n := coPurchase[pr.ID]; n > 0 {
+			score += 3
+			if why == "" {
+				why = fmt.Sprintf("很多顾客会一起购买(%d次)", n)
+			}
+		}
+		if cust != nil {
+			if st := cust.Preferences["style"]; st != "" && slices.Contains(pr.Tags, st) {
+				score += 2
+				if why == "" {
+					why = "符合您平时的" + st + "风格"
+				}
+			}
+			if skin := skinLabels[cust.Preferences["skin_type"]]; skin != "" && strings.Contains(attr(pr, "适合肤质"), strings.TrimSuffix(skin, "皮")) {
+				score++
+			}
+		}
+		if bought[pr.ID] && score > 0 {
+			score--
+		}
+		if score <= 0 {
+			continue
+		}
+		if why == "" {
+			why = strings.TrimSuffix(pr.Description, "。")
+			if len([]rune(why)) > 40 {
+				why = string([]rune(why)[:40]) + "…"
+			}
+		}
+		recs = append(recs, Recommendation{ProductID: pr.ID, Name: pr.Name, Price: pr.Price.String(), Reason: why, Score: score})
+	}
+	sort.SliceStable(recs, func(a, b int) bool { return recs[a].Score > recs[b].Score })
+	if len(recs) > limit {
+		recs = recs[:limit]
+	}
+	res := RecommendResult{Items: recs}
+	r := Result{Data: &res}
+	if len(recs) == 0 {
+		r.Text = "店里暂时没有特别符合您需求的商品,能再说说您想要的品类或用途吗?"
+		return r, nil
+	}
+	var b strings.Builder
+	b.WriteString("给您推荐")
+	for i, rc := range recs {
+		if i > 0 {
+			b.WriteString(";另外")
+		}
+		fmt.Fprintf(&b, "「%s」(%s元),%s", rc.Name, rc.Price, rc.Reason)
+		pr, _ := t.product(rc.ProductID)
+		if pr != nil {
+			r.Cards = append(r.Cards, productCard(pr))
+		}
+	}
+	b.WriteString("。")
+	r.Text, r.Handled, r.ProductID = b.String(), true, recs[0].ProductID
+	return r, nil
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,91 @@
+package bot
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// State is the dialogue state kept on the conversation between turns.
+// It holds ids and short labels only, never order details, so that a state
+// blob can be shown to an agent without leaking anything.
+type State struct {
+	// ProductID is the product in focus: the page, or the last one mentioned.
+	ProductID string `json:"product_id,omitempty"`
+	// Color and Size are the variant last asked about ("那黑色的呢" keeps the size).
+	Color string `json:"color,omitempty"`
+	Size  string `json:"size,omitempty"`
+	// OrderID is the order in focus; only ever an order of the verified customer.
+	OrderID string `json:"order_id,omitempty"`
+	// Height (cm), Weight (kg) and Fit remember the shopper's body for size advice.
+	Height float64 `json:"height,omitempty"`
+	Weight float64 `json:"weight,omitempty"`
+	Fit    string  `json:"fit,omitempty"`
+	// Pending is the question the bot asked and the next message should fill.
+	Pending *Pending `json:"pending,omitempty"`
+	// LastIntent is the last intent a skill handled, for follow-ups ("那M码呢").
+	LastIntent string `json:"last_intent,omitempty"`
+	// Unresolved counts turns in a row the bot could not handle.
+	Unresolved int `json:"unresolved,omitempty"`
+	// AngryTurns counts angry turns in a row.
+	AngryTurns int `json:"angry_turns,omitempty"`
+	// VerifyFailures counts failed order+phone checks of an anonymous visitor.
+	VerifyFailures int `json:"verify_failures,omitempty"`
+	// CaseID is the after-sales case opened in this conversation.
+	CaseID string `json:"case_id,omitempty"`
+	// Verified is the customer an anonymous visitor proved to be this conversation.
+	Verified string `json:"verified,omitempty"`
+	// Turns counts customer messages.
+	Turns int `json:"turns"`
+	// History is a short log of recent turns, for follow-ups and the handoff packet.
+	History []TurnLog `json:"history,omitempty"`
+}
+
+// Pending is a question the bot asked.
+type Pending struct {
+	// Kind: body (height/weight), verify (order number + phone last 4),
+	// order_pick (which of several orders), order_id, photo, plan (accept a
+	// proposed after-sales plan), product (which product).
+	Kind string `json:"kind"`
+	// Intent is the shopper's question to resume once the answer arrives.
+	Intent string `json:"intent,omitempty"`
+	// Text is the shopper's original message (normalised), to resume with.
+	Text string `json:"text,omitempty"`
+	// Candidates are order ids offered to choose from.
+	Candidates []string `json:"candidates,omitempty"`
+	// CaseKind is the after-sales kind waiting for a photo or a decision.
+	CaseKind string `json:"case_kind,omitempty"`
+}
+
+// TurnLog is one turn in the short history.
+type TurnLog struct {
+	Intents []string `json:"intents,omitempty"`
+	Emotion string   `json:"emotion,omitempty"`
+	// Said is the start of the bot's reply.
+	Said     string `json:"said,omitempty"`
+	Resolved bool   `json:"resolved"`
+}
+
+// historyLen bounds State.History.
+const historyLen = 8
+
+func loadState(raw json.RawMessage) State {
+	var s State
+	if len(raw) > 0 {
+		// A state the bot cannot read (older version, manual edit) starts over
+		// rather than failing the conversation.
+		_ = json.Unmarshal(raw, &s)
+	}
+	return s
+}
+
+func (s *State) log(t TurnLog) {
+	s.History = append(s.History, t)
+	if n := len(s.History); n > historyLen {
+		s.History = slices.Clone(s.History[n-historyLen:])
+	}
+}
+
+func (s State) encode() json.RawMessage {
+	b, _ := json.Marshal(s)
+	return b
+}

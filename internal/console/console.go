@@ -1,0 +1,205 @@
+// Package console is the agent side of Xiaoer: login with hashed passwords,
+// cookie sessions with CSRF tokens, roles, the queue of handed-over
+// conversations ordered by urgency, auto-assignment to the least-loaded
+// online agent, the conversation view with the handoff packet and customer
+// 360, the copilot, one-click actions, canned responses, internal notes and
+// the admin pages. It also serves the shopper widget's extra endpoints
+// (satisfaction rating, photo upload) and the embedded web assets.
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/xiaoer-cs/xiaoer/internal/auth"
+	"github.com/xiaoer-cs/xiaoer/internal/chat"
+	"github.com/xiaoer-cs/xiaoer/internal/clock"
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+	"github.com/xiaoer-cs/xiaoer/internal/store"
+	"github.com/xiaoer-cs/xiaoer/internal/team"
+)
+
+// Deps are the console's collaborators.
+type Deps struct {
+	Store  Store
+	Chat   *chat.Service
+	Signer *auth.Signer // verifies shoppers' conversation tokens (widget endpoints)
+	Clock  clock.Clock
+	Log    *slog.Logger
+	// Assets are the embedded web files (package web).
+	Assets fs.FS
+	// Suggester drafts replies (the bot's skills); optional.
+	Suggester Suggester
+	// Knowledge finds passages for the copilot; optional.
+	Knowledge Knowledge
+	// KnowledgeAdmin backs the knowledge and unanswered admin pages; optional.
+	KnowledgeAdmin KnowledgeAdmin
+	// Boundaries backs the bot-boundaries admin page; optional.
+	Boundaries BoundariesStore
+	// UploadDir keeps shoppers' photos; uploads are refused when empty.
+	UploadDir string
+	// Demo serves the demo shop page at /demo/.
+	Demo bool
+	// DemoIdentitySecret lets the demo page sign a customer identity the way a
+	// merchant's server would (demo only).
+	DemoIdentitySecret string
+	// BcryptCost defaults to bcrypt.DefaultCost; tests lower it.
+	BcryptCost int
+	// SessionTTL defaults to 12 hours.
+	SessionTTL time.Duration
+	// CouponCaps bound a one-click coupon per role; defaults in couponCap.
+	CouponCaps map[string]shop.Money
+}
+
+// Console serves the agent console and the widget's extra endpoints.
+type Console struct {
+	d        Deps
+	presence *presence
+	assignMu sync.Mutex // one assignment pass at a time
+	public   *limiter   // widget endpoints, per client address
+	logins   *limiter   // login attempts, per address and per login
+}
+
+// New builds a console.
+func New(d Deps) *Console {
+	if d.Clock == nil {
+		d.Clock = clock.System{}
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.SessionTTL == 0 {
+		d.SessionTTL = 12 * time.Hour
+	}
+	return &Console{
+		d:        d,
+		presence: newPresence(),
+		public:   newLimiter(10, 0.5),
+		logins:   newLimiter(10, 0.1),
+	}
+}
+
+// Routes registers the console, widget assets, widget endpoints and (in
+// demo mode) the demo shop page on mux.
+func (c *Console) Routes(mux *http.ServeMux) {
+	c.assetRoutes(mux)
+
+	// Shopper side: token-authenticated like the rest of the conversation API.
+	mux.HandleFunc("POST /api/v1/conversations/{id}/csat", c.handle(c.rate))
+	mux.HandleFunc("POST /api/v1/conversations/{id}/uploads", c.handle(c.upload))
+	mux.HandleFunc("GET /api/v1/uploads/{name}", c.handle(c.serveUpload))
+
+	// Agent side.
+	mux.HandleFunc("POST /console/api/login", c.handle(c.login))
+	mux.HandleFunc("POST /console/api/logout", c.handle(c.agent(team.RoleAgent, c.logout)))
+	mux.HandleFunc("GET /console/api/me", c.handle(c.agent(team.RoleAgent, c.me)))
+	mux.HandleFunc("GET /console/api/events", c.handle(c.agent(team.RoleAgent, c.events)))
+	mux.HandleFunc("GET /console/api/queue", c.handle(c.agent(team.RoleAgent, c.queue)))
+	mux.HandleFunc("GET /console/api/conversations/{id}", c.handle(c.agent(team.RoleAgent, c.conversation)))
+	mux.HandleFunc("POST /console/api/conversations/{id}/reply", c.handle(c.agent(team.RoleAgent, c.reply)))
+	mux.HandleFunc("POST /console/api/conversations/{id}/notes", c.handle(c.agent(team.RoleAgent, c.note)))
+	mux.HandleFunc("POST /console/api/conversations/{id}/pick", c.handle(c.agent(team.RoleAgent, c.pick)))
+	mux.HandleFunc("POST /console/api/conversations/{id}/transfer", c.handle(c.agent(team.RoleAgent, c.transfer)))
+	mux.HandleFunc("POST /console/api/conversations/{id}/handback", c.handle(c.agent(team.RoleAgent, c.handback)))
+	mux.HandleFunc("POST /console/api/conversations/{id}/close", c.handle(c.agent(team.RoleAgent, c.closeConversation)))
+	mux.HandleFunc("GET /console/api/conversations/{id}/copilot", c.handle(c.agent(team.RoleAgent, c.copilot)))
+	mux.HandleFunc("POST /console/api/conversations/{id}/actions/coupon", c.handle(c.agent(team.RoleAgent, c.actionCoupon)))
+	mux.HandleFunc("POST /console/api/conversations/{id}/actions/case", c.handle(c.agent(team.RoleAgent, c.actionCase)))
+	mux.HandleFunc("GET /console/api/customers/{id}", c.handle(c.agent(team.RoleAgent, c.customer360)))
+	mux.HandleFunc("GET /console/api/canned", c.handle(c.agent(team.RoleAgent, c.listCanned)))
+	mux.HandleFunc("POST /console/api/canned", c.handle(c.agent(team.RoleSupervisor, c.saveCanned)))
+	mux.HandleFunc("DELETE /console/api/canned/{id}", c.handle(c.agent(team.RoleSupervisor, c.deleteCanned)))
+	mux.HandleFunc("GET /console/api/agents", c.handle(c.agent(team.RoleAgent, c.listAgents)))
+	mux.HandleFunc("POST /console/api/agents", c.handle(c.agent(team.RoleAdmin, c.createAgent)))
+	mux.HandleFunc("PUT /console/api/agents/{id}", c.handle(c.agent(team.RoleAdmin, c.updateAgent)))
+	mux.HandleFunc("GET /console/api/boundaries", c.handle(c.agent(team.RoleSupervisor, c.getBoundaries)))
+	mux.HandleFunc("PUT /console/api/boundaries", c.handle(c.agent(team.RoleAdmin, c.putBoundaries)))
+	mux.HandleFunc("GET /console/api/knowledge", c.handle(c.agent(team.RoleSupervisor, c.listDocs)))
+	mux.HandleFunc("POST /console/api/knowledge", c.handle(c.agent(team.RoleSupervisor, c.putDoc)))
+	mux.HandleFunc("DELETE /console/api/knowledge/{id}", c.handle(c.agent(team.RoleSupervisor, c.deleteDoc)))
+	mux.HandleFunc("GET /console/api/unanswered", c.handle(c.agent(team.RoleSupervisor, c.listUnanswered)))
+	mux.HandleFunc("POST /console/api/unanswered/{id}/teach", c.handle(c.agent(team.RoleSupervisor, c.teach)))
+	mux.HandleFunc("POST /console/api/unanswered/{id}/dismiss", c.handle(c.agent(team.RoleSupervisor, c.dismiss)))
+}
+
+// httpError carries a status and a message safe for the client.
+type httpError struct {
+	status int
+	code   string
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func errStatus(status int, code, format string, args ...any) error {
+	return &httpError{status: status, code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+var (
+	errForbidden = errStatus(http.StatusForbidden, "forbidden", "您的角色无权执行此操作 (your role does not allow this)")
+	errNotYours  = errStatus(http.StatusForbidden, "forbidden", "该会话不属于您;请先接入或请主管转接 (this conversation is assigned to someone else)")
+)
+
+// handle maps errors to statuses, keeping internal detail in the log.
+func (c *Console) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status, code, msg := http.StatusInternalServerError, "internal", "服务器内部错误,请稍后再试 (internal error)"
+		var he *httpError
+		switch {
+		case errors.As(err, &he):
+			status, code, msg = he.status, he.code, he.msg
+		case errors.Is(err, store.ErrNotFound):
+			status, code, msg = http.StatusNotFound, "not_found", "not found"
+		case errors.Is(err, store.ErrConflict):
+			status, code, msg = http.StatusConflict, "conflict", "already exists"
+		case errors.Is(err, team.ErrInvalid), errors.Is(err, chat.ErrInvalid):
+			status, code, msg = http.StatusBadRequest, "invalid", err.Error()
+		case errors.Is(err, chat.ErrClosed):
+			status, code, msg = http.StatusConflict, "closed", err.Error()
+		case errors.Is(err, auth.ErrBadToken):
+			status, code, msg = http.StatusUnauthorized, "unauthorized", "missing, invalid or expired token"
+		case errors.Is(err, context.Canceled):
+			return
+		}
+		if status >= 500 {
+			c.d.Log.Error("console request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
+		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true) // shopper text is never raw HTML, even in JSON
+	_ = enc.Encode(v)
+}
+
+const maxBody = 1 << 20
+
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errStatus(400, "invalid_json", "request body is empty; send a JSON object")
+		}
+		return errStatus(400, "invalid_json", "request body: %s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return nil
+}

@@ -1,0 +1,259 @@
+package kb
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+func TestSearchFindsTheSpecificPassage(t *testing.T) {
+	ix := newTestIndex(t, Options{})
+	tests := []struct {
+		name, q, product string
+		wantDoc, want    string // top hit's document and a substring of its text
+	}{
+		{"live-stream claim about the coating", "我看直播间说这个空气炸锅的涂层和老款不一样,更耐刮?", "P-AF5", "doc-直播讲解-空气炸锅", "陶瓷釉涂层"},
+		{"spec table row", "这锅功率多少瓦", "", "doc-airfryer", "1400W"},
+		{"return shipping fee from the SOP", "退货运费谁出", "", "sop-returns", "运费由店铺承担"},
+		{"refund timing", "退钱要等多久", "", "sop-returns", "原路退款"},
+		{"FAQ by an alternate phrasing", "能发顺丰不", "", "faq-常见问题-002", "顺丰"},
+		{"conversation example", "杯子收到就是碎的", "", "doc-客服对话示例", "碎片的照片"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits := ix.Search(tt.q, Query{ProductID: tt.product, K: 3})
+			if len(hits) == 0 {
+				t.Fatal("no hits")
+			}
+			if hits[0].DocID != tt.wantDoc || !strings.Contains(hits[0].Text, tt.want) {
+				for _, h := range hits {
+					t.Logf("%s %.2f %s", h.ChunkID, h.Score, h.Explain)
+				}
+				t.Fatalf("top hit %s %q, want %s containing %q", hits[0].ChunkID, hits[0].Text, tt.wantDoc, tt.want)
+			}
+			if hits[0].Explain == "" || !strings.Contains(hits[0].Explain, "bm25") {
+				t.Errorf("hit lacks an explanation: %q", hits[0].Explain)
+			}
+		})
+	}
+}
+
+func TestHitsCarryChunkMetadata(t *testing.T) {
+	ix := newTestIndex(t, Options{})
+	hits := ix.Search("炸篮涂层是什么材质", Query{K: 1})
+	h := hits[0]
+	if h.DocID != "doc-airfryer" || h.Kind != shop.DocProductPage || h.Source != "airfryer.html" ||
+		len(h.ProductIDs) != 1 || h.ProductIDs[0] != "P-AF5" || !h.UpdatedAt.Equal(testNow) || h.Heading == "" {
+		t.Errorf("hit metadata = %+v", h)
+	}
+}
+
+func TestSynonymsBridgeWording(t *testing.T) {
+	ix := NewIndex(nil, Options{})
+	put(t, ix, "a", "锅具说明", "本款锅的不粘层采用陶瓷工艺，非常耐磨。")
+	put(t, ix, "b", "发货说明", "下单后48小时内发货，非常及时。")
+	hits := ix.Search("涂层耐刮吗", Query{})
+	if len(hits) == 0 || hits[0].DocID != "a" {
+		t.Fatalf("hits = %+v, want doc a through 涂层→不粘层, 耐刮→耐磨", hits)
+	}
+	if !strings.Contains(hits[0].Explain, "~") {
+		t.Errorf("explanation should mark synonym terms with ~: %s", hits[0].Explain)
+	}
+	// Without the lexicon the shopper's words do not reach the document.
+	bare := NewIndex(nil, Options{Lexicon: &Lexicon{}, SynonymWeight: -1})
+	put(t, bare, "a", "锅具说明", "本款锅的不粘层采用陶瓷工艺，非常耐磨。")
+	if a := bare.Answer("涂层耐刮吗", Query{}); a.Found {
+		t.Errorf("without synonyms the answer should not be found: %+v", a)
+	}
+	if a := ix.Answer("涂层耐刮吗", Query{}); !a.Found {
+		t.Errorf("with synonyms the answer should be found: conf %.2f %s", a.Confidence, a.Hit.Explain)
+	}
+}
+
+func TestProductBoostPrefersTheViewedProduct(t *testing.T) {
+	ix := NewIndex(nil, Options{})
+	for _, p := range []string{"P1", "P2"} {
+		d := shop.KnowledgeDoc{ID: "doc-" + p, Title: "详情", Format: "text", ProductIDs: []string{p},
+			Body: fmt.Sprintf("本款%s采用陶瓷涂层，耐磨不粘。", map[string]string{"P1": "炒锅", "P2": "汤锅"}[p])}
+		if err := ix.Put(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []string{"P1", "P2"} {
+		hits := ix.Search("涂层耐磨吗", Query{ProductID: p})
+		if hits[0].DocID != "doc-"+p {
+			t.Errorf("viewing %s: top hit %s, want doc-%s", p, hits[0].DocID, p)
+		}
+		if !strings.Contains(hits[0].Explain, "product "+p) {
+			t.Errorf("explanation lacks the boost: %s", hits[0].Explain)
+		}
+	}
+}
+
+func TestReputReplacesOldText(t *testing.T) {
+	ix := newTestIndex(t, Options{})
+	before := ix.Answer("保修多久", Query{})
+	if !before.Found || !strings.Contains(before.Text, "保修一年") {
+		t.Fatalf("before update: %+v", before)
+	}
+	docs, _ := loadTestDocs(t)
+	var page shop.KnowledgeDoc
+	for _, d := range docs {
+		if d.ID == "doc-airfryer" {
+			page = d
+		}
+	}
+	page.Body = strings.Replace(page.Body, "整机保修一年，电机保修三年", "整机保修两年，电机保修五年", 1)
+	chunksBefore := ix.Stats().Chunks
+	if err := ix.Put(page); err != nil {
+		t.Fatal(err)
+	}
+	after := ix.Answer("保修多久", Query{})
+	if !after.Found || !strings.Contains(after.Text, "保修两年") {
+		t.Fatalf("after update: %+v", after)
+	}
+	for _, h := range ix.Search("整机保修一年 电机保修三年", Query{K: 50}) {
+		if strings.Contains(h.Text, "保修一年") || strings.Contains(h.Text, "保修三年") {
+			t.Errorf("stale text still returned: %s %q", h.ChunkID, h.Text)
+		}
+	}
+	if got := ix.Stats().Chunks; got != chunksBefore {
+		t.Errorf("chunks = %d after re-put, want %d (no duplicates)", got, chunksBefore)
+	}
+}
+
+func TestRemoveAndCompaction(t *testing.T) {
+	ix := NewIndex(nil, Options{})
+	for i := range 3000 {
+		put(t, ix, fmt.Sprintf("d%d", i%100), "说明", fmt.Sprintf("第%d版：商品编号%d的保修期是%d个月。", i, i%100, i%7+1))
+	}
+	st := ix.Stats()
+	if st.Chunks != 100 || st.Documents != 100 {
+		t.Fatalf("stats %+v, want 100 live chunks", st)
+	}
+	if st.Dead >= 1024+st.Chunks {
+		t.Errorf("dead slots not compacted: %+v", st)
+	}
+	if !ix.Remove("d5") || ix.Remove("d5") || ix.Has("d5") {
+		t.Error("Remove should report the first removal only")
+	}
+	ix.Compact()
+	if st := ix.Stats(); st.Dead != 0 || st.Chunks != 99 {
+		t.Errorf("after compact: %+v", st)
+	}
+	hits := ix.Search("商品编号17的保修期", Query{K: 1})
+	if len(hits) == 0 || hits[0].DocID != "d17" || !strings.Contains(hits[0].Text, "第2917版") {
+		t.Errorf("after compaction: %+v", hits)
+	}
+}
+
+func TestNoAnswerInsteadOfANearMiss(t *testing.T) {
+	ix := newTestIndex(t, Options{})
+	for _, q := range []string{"你们卖手机壳吗", "帮我写一份周报", "帮我订一张去北京的机票", "口红是什么色号", "你们有线下实体店吗"} {
+		if a := ix.Answer(q, Query{ProductID: "P-AF5"}); a.Found {
+			t.Errorf("%q answered with %q (conf %.2f): want no answer", q, a.Text, a.Confidence)
+		}
+	}
+	for _, q := range []string{"退款多久到账", "炸锅能放洗碗机吗", "保修多久", "能开发票吗"} {
+		if a := ix.Answer(q, Query{}); !a.Found {
+			t.Errorf("%q not answered (conf %.2f, %s)", q, a.Confidence, a.Hit.Explain)
+		}
+	}
+}
+
+func TestAnswerPicksTheAnsweringSentences(t *testing.T) {
+	ix := NewIndex(nil, Options{})
+	body := "这款电饭煲是三升容量，适合两到四人使用。内胆采用五层复合材料，导热均匀。" +
+		"预约功能最长可以预约二十四小时，早上起来就能喝粥。外观是简约白色，摆在厨房很好看。" +
+		"附赠量杯和饭勺各一个，还有一本食谱。整机保修一年，内胆涂层保修两年，保修期内免费上门维修。"
+	put(t, ix, "rice", "电饭煲详情", body)
+	a := ix.Answer("能预约多长时间", Query{})
+	if !a.Found || !strings.Contains(a.Text, "预约二十四小时") || strings.Contains(a.Text, "保修") {
+		t.Errorf("answer = %q (found %v); want the booking sentence only", a.Text, a.Found)
+	}
+	if len(a.Sources) != 1 || a.Sources[0].DocID != "rice" {
+		t.Errorf("sources = %+v", a.Sources)
+	}
+}
+
+func TestConcurrentSearchAndUpdate(t *testing.T) {
+	ix := newTestIndex(t, Options{})
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				a := ix.Answer("退款多久到账", Query{ProductID: "P-AF5"})
+				if !a.Found {
+					t.Errorf("reader %d iteration %d: refund question not answered", w, i)
+					return
+				}
+				ix.Search("涂层耐刮吗", Query{K: 3})
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		r := rand.New(rand.NewPCG(1, 2))
+		for i := range 300 {
+			id := fmt.Sprintf("note-%d", r.IntN(20))
+			if i%3 == 0 {
+				ix.Remove(id)
+				continue
+			}
+			_ = ix.Put(shop.KnowledgeDoc{ID: id, Title: "备注", Body: fmt.Sprintf("第%d条备注：仓库在杭州。", i)})
+			_ = ix.PutFAQ(shop.FAQ{ID: "f" + id, Question: "仓库在哪", Answer: fmt.Sprint("杭州", i)})
+		}
+	}()
+	wg.Wait()
+}
+
+func TestLexicon(t *testing.T) {
+	l, err := ParseLexicon(strings.NewReader("# c\n耐刮 耐磨, 不掉涂层\n涂层/不粘层\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Len() != 2 {
+		t.Fatalf("groups = %d", l.Len())
+	}
+	got := l.Expand("这个涂层耐刮吗")
+	want := "不粘层 耐磨 不掉涂层"
+	if strings.Join(got, " ") != want && strings.Join(got, " ") != "耐磨 不掉涂层 不粘层" {
+		t.Errorf("Expand = %q, want %q", got, want)
+	}
+	if _, err := ParseLexicon(strings.NewReader("孤单\n")); err == nil {
+		t.Error("a one-member group should be an error")
+	}
+	if DefaultLexicon().Len() < 40 {
+		t.Error("built-in lexicon looks empty")
+	}
+	merged := DefaultLexicon()
+	merged.Merge(l)
+	if merged.Len() != DefaultLexicon().Len()+2 {
+		t.Error("Merge should add groups")
+	}
+}
+
+func TestBasicAnalyzer(t *testing.T) {
+	var a BasicAnalyzer
+	if got := a.Normalize("ＡＦ－５空气炸锅ＰＴＦＥ"); got != "af-5空气炸锅ptfe" {
+		t.Errorf("Normalize = %q", got)
+	}
+	got := strings.Join(a.Segment("af5空气炸锅，锅 1400w"), " ")
+	if got != "af5 空气 气炸 炸锅 锅 1400w" {
+		t.Errorf("Segment = %q", got)
+	}
+}
+
+func put(t testing.TB, ix *Index, id, title, body string) {
+	t.Helper()
+	if err := ix.Put(shop.KnowledgeDoc{ID: id, Title: title, Format: "text", Body: body}); err != nil {
+		t.Fatal(err)
+	}
+}

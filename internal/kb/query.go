@@ -1,0 +1,276 @@
+package kb
+
+import (
+	_ "embed"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+//go:embed lexicon/stopwords.txt
+var defaultStopWords string
+
+// stopList holds the words that carry no topic in a shopper's question
+// (particles, pronouns, interrogatives: 吗, 我, 怎么, 多久). They still rank
+// (BM25 gives them little weight anyway) but do not count in a passage's
+// coverage of the question: documents rarely contain "吗" or "咋办", and a
+// question should not look unanswered because of them.
+type stopList struct {
+	words  map[string]bool
+	maxLen int
+}
+
+func defaultStopList() *stopList {
+	s := &stopList{words: map[string]bool{}}
+	for _, line := range strings.Split(defaultStopWords, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		for _, w := range strings.Fields(line) {
+			w = normalizeText(w)
+			s.words[w] = true
+			s.maxLen = max(s.maxLen, len(w))
+		}
+	}
+	return s
+}
+
+// mark returns, for each byte offset of s, whether it lies in a stop word.
+func (sl *stopList) mark(s string) []bool {
+	out := make([]bool, len(s))
+	for i := 0; i < len(s); i++ {
+		if !utf8.RuneStart(s[i]) {
+			continue
+		}
+		for j := min(len(s), i+sl.maxLen); j > i; j-- {
+			if sl.words[s[i:j]] {
+				for k := i; k < j; k++ {
+					out[k] = true
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+type span struct{ start, end int }
+
+// qterm is one weighted term of an analysed query.
+type qterm struct {
+	key    string
+	id     int64   // term id, -1 if not in the dictionary
+	weight float64 // source weight (word/bigram) × synonym weight
+	idf    float64
+	orig   bool   // from the shopper's own words (not a lexicon expansion)
+	group  int    // lexicon group of an expansion term, -1 otherwise
+	spans  []span // where an original term occurs in the normalised query
+}
+
+// qunit is a unit of the question's information: a Han character or a
+// Latin/digit word, weighted by its rarity in the index.
+type qunit struct {
+	start, end int
+	weight     float64
+	groups     []int // lexicon groups whose matched member covers the unit
+}
+
+// analysedQuery is a question ready to rank and to measure coverage.
+type analysedQuery struct {
+	norm  string
+	terms []qterm
+	units []qunit
+}
+
+// analyseQuery turns a question into weighted terms and information units.
+// Callers hold ix.mu (read).
+func (ix *Index) analyseQuery(query string) *analysedQuery {
+	norm := ix.an.Normalize(query)
+	aq := &analysedQuery{norm: norm}
+	byKey := map[string]int{}
+	add := func(key string, w float64, orig bool, group int, sp span) {
+		i, ok := byKey[key]
+		if !ok {
+			i = len(aq.terms)
+			byKey[key] = i
+			aq.terms = append(aq.terms, qterm{key: key, id: -1, group: -1})
+		}
+		q := &aq.terms[i]
+		q.weight = max(q.weight, w)
+		if orig {
+			q.orig = true
+			q.spans = append(q.spans, sp)
+		} else if q.group < 0 {
+			q.group = group
+		}
+	}
+	ix.queryTerms(norm, 1, func(key string, w float64, start, end int) {
+		add(key, w, true, -1, span{start, end})
+	})
+	matches := ix.opts.Lexicon.find(norm)
+	if ix.opts.SynonymWeight > 0 {
+		done := map[int]bool{}
+		for _, m := range matches {
+			if done[m.group] {
+				continue
+			}
+			done[m.group] = true
+			for _, syn := range ix.opts.Lexicon.groups[m.group] {
+				if strings.Contains(norm, syn) {
+					continue
+				}
+				g := m.group
+				ix.queryTerms(syn, ix.opts.SynonymWeight, func(key string, w float64, _, _ int) {
+					add(key, w, false, g, span{})
+				})
+			}
+		}
+	}
+	n := float64(ix.live)
+	idf := func(df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
+	for i := range aq.terms {
+		q := &aq.terms[i]
+		df := 0.0
+		if t, ok := ix.dict[q.key]; ok {
+			q.id = int64(t)
+			df = float64(ix.df[t])
+		}
+		q.idf = idf(df)
+	}
+	stop := ix.stop.mark(norm)
+	addUnit := func(start, end int, df float64) {
+		if stop[start] {
+			return
+		}
+		u := qunit{start: start, end: end, weight: idf(df)}
+		for _, m := range matches {
+			if m.start <= start && end <= m.end && !slices.Contains(u.groups, m.group) {
+				u.groups = append(u.groups, m.group)
+			}
+		}
+		aq.units = append(aq.units, u)
+	}
+	off := 0
+	forEachRun(norm, func(run string, han bool) {
+		start := strings.Index(norm[off:], run) + off
+		off = start + len(run)
+		if !han {
+			df := 0.0
+			if t, ok := ix.dict[run]; ok {
+				df = float64(ix.df[t])
+			}
+			addUnit(start, start+len(run), df)
+			return
+		}
+		for i, r := range run {
+			addUnit(start+i, start+i+utf8.RuneLen(r), float64(ix.charDF[r]))
+		}
+	})
+	return aq
+}
+
+// queryTerms emits the word and bigram terms of normalised text s with their
+// byte spans in s.
+func (ix *Index) queryTerms(s string, w float64, emit func(key string, w float64, start, end int)) {
+	if ix.opts.WordWeight > 0 {
+		from := 0
+		for _, tok := range ix.an.Segment(s) {
+			if !isToken(tok) {
+				continue
+			}
+			start := strings.Index(s[from:], tok)
+			if start >= 0 {
+				start += from
+				from = start
+			} else if start = strings.Index(s, tok); start < 0 {
+				continue // the analyzer rewrote the token; it cannot cover a span
+			}
+			emit(tok, w*ix.opts.WordWeight, start, start+len(tok))
+		}
+	}
+	if ix.opts.BigramWeight > 0 {
+		off := 0
+		forEachRun(s, func(run string, han bool) {
+			start := strings.Index(s[off:], run) + off
+			off = start + len(run)
+			if !han || utf8.RuneCountInString(run) < 2 {
+				return
+			}
+			prevSize := 0
+			for i, r := range run {
+				size := utf8.RuneLen(r)
+				if i > 0 {
+					bs := start + i - prevSize
+					emit(bigramPrefix+s[bs:start+i+size], w*ix.opts.BigramWeight, bs, start+i+size)
+				}
+				prevSize = size
+			}
+		})
+	}
+}
+
+// coverageLocked is the share of the question's information found in chunk
+// c: each unit (Han character or Latin word, weighted by its idf) counts as
+// covered when a term of the shopper's containing it occurs in the chunk, and
+// at the synonym weight when a lexicon alternative of the word it belongs to
+// occurs instead ("耐刮" answered by "耐磨"). Stop words do not count.
+func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) float64 {
+	has := func(q qterm) bool {
+		if q.id < 0 {
+			return false
+		}
+		_, ok := slices.BinarySearchFunc(c.terms, uint32(q.id), func(t termFreq, id uint32) int { return int(t.term) - int(id) })
+		return ok
+	}
+	var matched []span
+	groupHit := map[int]bool{}
+	for _, q := range aq.terms {
+		if !has(q) {
+			continue
+		}
+		if q.orig {
+			matched = append(matched, q.spans...)
+		}
+		if q.group >= 0 {
+			groupHit[q.group] = true
+		}
+	}
+	var num, den float64
+	for _, u := range aq.units {
+		den += u.weight
+		credit := 0.0
+		for _, sp := range matched {
+			if sp.start <= u.start && u.end <= sp.end {
+				credit = 1
+				break
+			}
+		}
+		if credit == 0 {
+			for _, g := range u.groups {
+				if groupHit[g] {
+					credit = ix.opts.SynonymWeight
+					break
+				}
+			}
+		}
+		num += credit * u.weight
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// distinctHan returns the distinct Han characters of s.
+func distinctHan(s string) []rune {
+	var out []rune
+	seen := map[rune]bool{}
+	for _, r := range s {
+		if isHan(r) && !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return slices.Clip(out)
+}

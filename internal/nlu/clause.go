@@ -1,0 +1,198 @@
+package nlu
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Clause splitting: the message is cut at every sentence or comma boundary, each piece is
+// classified, and pieces are merged back while they do not stand on their own — too short,
+// not confident, only vocatives (亲, 老板), or the same intent as their neighbour. A message
+// without any boundary ("你好有M码吗") is tried at each word boundary and split when both
+// halves are confidently different intents. "有M码吗?今天能发吗?有活动吗" stays three clauses;
+// "我165,110斤穿什么码" becomes one.
+const (
+	weakClauseConfidence = 0.45
+	minClauseRunes       = 2
+	// splitConfidence is how sure both halves of an unpunctuated message must be.
+	splitConfidence = 0.85
+	maxSplitTries   = 8
+)
+
+func isClauseBoundary(rs []rune, i int) bool {
+	switch rs[i] {
+	case '?', '!', '.', '。', ';', '~', ',', '、', '\n':
+		// A decimal point is not a boundary: 39.5码, ¥89.9.
+		return !(rs[i] == '.' && i > 0 && i+1 < len(rs) && isDigit(rs[i-1]) && isDigit(rs[i+1]))
+	case ' ':
+		// Spaces separate clauses between Chinese words, not inside "165 110斤".
+		return i > 0 && i+1 < len(rs) && unicode.Is(unicode.Han, rs[i-1]) && unicode.Is(unicode.Han, rs[i+1])
+	}
+	return false
+}
+
+type clauseSpan struct {
+	start, end int
+	ranked     []IntentScore
+	weak       bool
+}
+
+func (e *Engine) clauses(norm string, a Analysis, cat *catalog, scratch []float32, feats []uint64) []Clause {
+	rs := []rune(norm)
+	var pieces []clauseSpan
+	start := 0
+	for i := 0; i <= len(rs); i++ {
+		if i < len(rs) && !isClauseBoundary(rs, i) {
+			continue
+		}
+		if i > start {
+			pieces = append(pieces, clauseSpan{start: start, end: i})
+		}
+		start = i + 1
+	}
+	if len(pieces) == 1 && pieces[0].start == 0 && pieces[0].end == len(rs) {
+		if left, right, ok := e.splitUnpunctuated(rs, a, cat, scratch, feats); ok {
+			return []Clause{left, right}
+		}
+	}
+	if len(pieces) <= 1 {
+		s, end := 0, len(rs)
+		if len(pieces) == 1 {
+			s, end = pieces[0].start, pieces[0].end
+		}
+		return []Clause{makeClause(rs, s, end, a, a.Intent, a.Alternatives)}
+	}
+
+	classify := func(c *clauseSpan) {
+		ents := entitiesIn(a.Entities, c.start, c.end)
+		text := cat.classText(rs, c.start, c.end, ents)
+		c.ranked = e.model.predict(e.features(text, e.seg.cut(text, nil), ents, feats[:0]), scratch)
+		c.weak = c.ranked[0].Confidence < weakClauseConfidence || e.isFiller(string(rs[c.start:c.end]))
+	}
+	for i := range pieces {
+		classify(&pieces[i])
+	}
+	weak := func(c clauseSpan) bool { return c.weak }
+	var groups []clauseSpan
+	for _, p := range pieces {
+		if len(groups) == 0 {
+			groups = append(groups, p)
+			continue
+		}
+		last := &groups[len(groups)-1]
+		if weak(p) || weak(*last) || p.ranked[0].Name == last.ranked[0].Name {
+			last.end = p.end
+			classify(last)
+			continue
+		}
+		groups = append(groups, p)
+	}
+	if len(groups) == 1 {
+		return []Clause{makeClause(rs, groups[0].start, groups[0].end, a, a.Intent, a.Alternatives)}
+	}
+	out := make([]Clause, 0, len(groups))
+	for _, g := range groups {
+		best, alts := e.decide(g.ranked)
+		out = append(out, makeClause(rs, g.start, g.end, a, best, alts))
+	}
+	return out
+}
+
+// isFiller reports whether a piece holds nothing but vocatives (亲, 亲亲, 老板) or fewer than
+// minClauseRunes characters.
+func (e *Engine) isFiller(text string) bool {
+	rest := strings.TrimSpace(text)
+	if len([]rune(rest)) < minClauseRunes {
+		return true
+	}
+	offs := runeOffsets(rest)
+	for i := 0; i < len(offs)-1; {
+		l := 0
+		for k := min(e.norm.maxPolite, len(offs)-1-i); k >= 1; k-- {
+			if e.norm.polite[rest[offs[i]:offs[i+k]]] { // vocatives only
+				l = k
+				break
+			}
+		}
+		if l == 0 {
+			return false
+		}
+		i += l
+	}
+	return true
+}
+
+// splitUnpunctuated tries the word boundaries of a message without punctuation and returns
+// the split whose weaker half is most confident, if both halves are confident and differ.
+func (e *Engine) splitUnpunctuated(rs []rune, a Analysis, cat *catalog, scratch []float32, feats []uint64) (Clause, Clause, bool) {
+	if len(rs) < 2*minClauseRunes+1 || len(a.Tokens) < 2 {
+		return Clause{}, Clause{}, false
+	}
+	classify := func(start, end int) []IntentScore {
+		ents := entitiesIn(a.Entities, start, end)
+		text := cat.classText(rs, start, end, ents)
+		return e.model.predict(e.features(text, e.seg.cut(text, nil), ents, feats[:0]), scratch)
+	}
+	// Candidate cut points are token boundaries, at most maxSplitTries of them.
+	var cuts []int
+	pos := 0
+	for _, tok := range a.Tokens[:len(a.Tokens)-1] {
+		pos += len([]rune(tok))
+		if pos >= minClauseRunes && len(rs)-pos >= minClauseRunes && pos < len(rs) {
+			cuts = append(cuts, pos)
+		}
+	}
+	if pos+len([]rune(a.Tokens[len(a.Tokens)-1])) != len(rs) {
+		return Clause{}, Clause{}, false // tokens dropped spaces: offsets would not line up
+	}
+	if len(cuts) > maxSplitTries {
+		step := float64(len(cuts)) / maxSplitTries
+		var sampled []int
+		for k := 0; k < maxSplitTries; k++ {
+			sampled = append(sampled, cuts[int(float64(k)*step)])
+		}
+		cuts = sampled
+	}
+	bestCut, bestScore := -1, splitConfidence
+	var bestL, bestR []IntentScore
+	for _, c := range cuts {
+		if e.isFiller(string(rs[:c])) || e.isFiller(string(rs[c:])) {
+			continue
+		}
+		l, r := classify(0, c), classify(c, len(rs))
+		if l[0].Name == r[0].Name {
+			continue
+		}
+		if s := min(l[0].Confidence, r[0].Confidence); s > bestScore {
+			bestCut, bestScore, bestL, bestR = c, s, l, r
+		}
+	}
+	if bestCut < 0 {
+		return Clause{}, Clause{}, false
+	}
+	lb, la := e.decide(bestL)
+	rb, ra := e.decide(bestR)
+	return makeClause(rs, 0, bestCut, a, lb, la), makeClause(rs, bestCut, len(rs), a, rb, ra), true
+}
+
+func makeClause(rs []rune, start, end int, a Analysis, best IntentScore, alts []IntentScore) Clause {
+	return Clause{
+		Text:         string(rs[start:end]),
+		Start:        start,
+		End:          end,
+		Intent:       best.Name,
+		Confidence:   best.Confidence,
+		Alternatives: alts,
+		Entities:     entitiesIn(a.Entities, start, end),
+	}
+}
+
+func entitiesIn(all []Entity, start, end int) []Entity {
+	out := []Entity{}
+	for _, en := range all {
+		if en.Start >= start && en.End <= end {
+			out = append(out, en)
+		}
+	}
+	return out
+}

@@ -1,0 +1,52 @@
+package nlu
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestClauses(t *testing.T) {
+	e := engine(t)
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"three questions give three intents", "有M码吗?今天能发吗?有活动吗", []string{"stock_availability", "dispatch_time", "promotion_rules"}},
+		{"comma separated questions", "包邮吗,能开发票吗", []string{"shipping_fee_carrier", "invoice"}},
+		{"height and weight across a comma stay one clause", "我165,110斤穿什么码", []string{"size_advice"}},
+		{"one complaint in two sentences stays one clause", "鞋子才穿一周就开胶了!你们这质量太差了!", []string{"quality_complaint"}},
+		{"a vocative joins the question", "亲,这个有货吗", []string{"stock_availability"}},
+		{"greeting and a question are two clauses", "你好,请问什么时候发货", []string{"greeting", "dispatch_time"}},
+		{"single clause", "转人工", []string{"human_agent"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := e.Analyze(tt.text, Context{Now: evalNow})
+			var got []string
+			for _, c := range a.Clauses {
+				got = append(got, c.Intent)
+				rs := []rune(a.Normalized)
+				if c.Start < 0 || c.End > len(rs) || string(rs[c.Start:c.End]) != c.Text {
+					t.Errorf("clause %+v does not match %q", c, a.Normalized)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("clause intents = %v, want %v (clauses %+v)", got, tt.want, a.Clauses)
+			}
+		})
+	}
+}
+
+func TestClauseEntitiesBelongToTheirClause(t *testing.T) {
+	e := engine(t)
+	a := e.Analyze("黑色有M码吗?今天能发吗", Context{Now: evalNow})
+	if len(a.Clauses) != 2 {
+		t.Fatalf("want 2 clauses, got %+v", a.Clauses)
+	}
+	if !hasEntity(a.Clauses[0].Entities, "size", "M") || hasEntity(a.Clauses[0].Entities, "date", "") {
+		t.Errorf("first clause entities %+v", a.Clauses[0].Entities)
+	}
+	if !hasEntity(a.Clauses[1].Entities, "date", "2026-11-22") {
+		t.Errorf("second clause entities %+v", a.Clauses[1].Entities)
+	}
+}

@@ -1,0 +1,107 @@
+package nlu
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestEntities(t *testing.T) {
+	e := engine(t)
+	tests := []struct {
+		name, text string
+		want       []string // "type=value"
+	}{
+		{"height in 米 and centimetres", "1米65穿什么码", []string{"height=165"}},
+		{"height in Chinese numerals", "一米七的个子", []string{"height=170"}},
+		{"height with decimal metres", "1.68米 60kg", []string{"height=168", "weight=60"}},
+		{"weight in 斤 is halved", "110斤", []string{"weight=55"}},
+		{"weight in kg", "55kg", []string{"weight=55"}},
+		{"weight in 公斤", "60公斤", []string{"weight=60"}},
+		{"weight in Chinese numerals", "一百斤", []string{"weight=50"}},
+		{"bare height and weight pair", "160 95 穿M可以吗", []string{"height=160", "weight=47.5", "size=M"}},
+		{"2XL is XXL", "2XL有吗", []string{"size=XXL"}},
+		{"lower case size with 码", "m码", []string{"size=M"}},
+		{"加大码 is XL", "有加大码吗", []string{"size=XL"}},
+		{"均码", "是均码吗", []string{"size=均码"}},
+		{"shoe size", "38码的有吗", []string{"size=38"}},
+		{"half shoe size", "39.5码", []string{"size=39.5"}},
+		{"黑的 is black", "黑的还有吗", []string{"color=黑色"}},
+		{"bare multi-character colour", "藏青和米白哪个好看", []string{"color=藏青色", "color=米白色"}},
+		{"白 in 明白 is no colour", "明白了", nil},
+		{"order number", "订单号260915883012345678", []string{"order_id=260915883012345678"}},
+		{"tracking number with carrier prefix", "yt7712345678901", []string{"tracking_no=YT7712345678901"}},
+		{"tracking number after 快递单号", "快递单号 75312345678901", []string{"tracking_no=75312345678901"}},
+		{"mobile phone", "电话13812345678", []string{"phone=13812345678"}},
+		{"last four digits", "手机尾号5678", []string{"phone_last4=5678"}},
+		{"quantities", "买两件送一个吗", []string{"quantity=2", "quantity=1"}},
+		{"money in 块 and Chinese numerals", "两百块能卖吗", []string{"money=200"}},
+		{"money with yen sign", "¥89.9", []string{"money=89.9"}},
+		{"full reduction amounts", "满300减30", []string{"money=300", "money=30"}},
+		{"yesterday", "昨天下的单", []string{"date=2026-11-21"}},
+		{"last Friday", "上周五买的", []string{"date=2026-11-13"}},
+		{"this Friday", "这周五能到吗", []string{"date=2026-11-20"}},
+		{"Singles' Day", "双十一那天买的", []string{"date=2026-11-11"}},
+		{"month and day", "11月3号下的单", []string{"date=2026-11-03"}},
+		{"skin types", "混油皮敏感肌能用吗", []string{"skin_type=combination", "skin_type=sensitive"}},
+		{"region", "发新疆几天到", []string{"region=新疆"}},
+		{"city with 市", "寄到深圳市要多久", []string{"region=深圳"}},
+		{"demonstrative this", "这双鞋", []string{"demonstrative=this", "category=鞋"}},
+		{"demonstrative that", "那件呢", []string{"demonstrative=that"}},
+		{"demonstrative previous", "刚才那双有42码吗", []string{"demonstrative=previous", "size=42"}},
+		{"catalogue product by alias", "碎花裙有蓝色吗", []string{"product=P-DRESS-01", "color=蓝色"}},
+		{"catalogue product, fuzzy", "双面羊毛的大衣还有吗", []string{"product=P-COAT-01"}},
+		{"catalogue colour", "小白鞋有雾霾蓝吗", []string{"product=P-SHOE-01", "color=雾霾蓝色"}},
+		{"category", "推荐个洗发水", []string{"category=洗发水"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := e.Analyze(tt.text, Context{Now: evalNow})
+			got := map[string]int{}
+			for _, en := range a.Entities {
+				got[fmt.Sprintf("%s=%s", en.Type, en.Value)]++
+			}
+			for _, w := range tt.want {
+				if got[w] == 0 {
+					t.Errorf("%q: missing %s in %+v", tt.text, w, a.Entities)
+				}
+				got[w]--
+			}
+			if tt.want == nil && len(a.Entities) > 0 {
+				t.Errorf("%q: want no entities, got %+v", tt.text, a.Entities)
+			}
+		})
+	}
+}
+
+func TestEntityOffsetsPointIntoNormalizedText(t *testing.T) {
+	e := engine(t)
+	a := e.Analyze("亲，這件ＸＬ黑色的昨天到了沒？訂單號260915883012345678", Context{Now: evalNow})
+	rs := []rune(a.Normalized)
+	for _, en := range a.Entities {
+		if en.Start < 0 || en.End > len(rs) || en.Start >= en.End || string(rs[en.Start:en.End]) != en.Text {
+			t.Errorf("entity %+v does not match normalised text %q", en, a.Normalized)
+		}
+	}
+	if len(a.Entities) < 4 {
+		t.Errorf("expected size, colour, date, demonstrative and order id, got %+v", a.Entities)
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+	}{
+		{"165", 165}, {"39.5", 39.5}, {"一", 1}, {"两百", 200}, {"十五", 15}, {"一百二", 120},
+		{"一百零五", 105}, {"一百一十", 110}, {"两千五", 2500}, {"三万", 30000},
+	}
+	for _, tt := range tests {
+		got, end, ok := parseNumber([]rune(tt.in), 0)
+		if !ok || got != tt.want || end != len([]rune(tt.in)) {
+			t.Errorf("parseNumber(%q) = %v, %d, %v; want %v", tt.in, got, end, ok, tt.want)
+		}
+	}
+	if _, _, ok := parseNumber([]rune("万一"), 0); ok {
+		t.Error("万一 (in case) is not a number")
+	}
+}

@@ -1,0 +1,251 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+	"github.com/xiaoer-cs/xiaoer/internal/store"
+)
+
+// upsertSQL builds INSERT ... ON CONFLICT (key) DO UPDATE for cols, the
+// first nkey of which are the key.
+func upsertSQL(table string, nkey int, cols ...string) string {
+	var b strings.Builder
+	ph := make([]string, len(cols))
+	for i := range cols {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES (%s)", table, strings.Join(cols, ", "), strings.Join(ph, ", "))
+	fmt.Fprintf(&b, " ON CONFLICT (%s) DO ", strings.Join(cols[:nkey], ", "))
+	if len(cols) == nkey {
+		b.WriteString("NOTHING")
+		return b.String()
+	}
+	b.WriteString("UPDATE SET ")
+	for i, c := range cols[nkey:] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s = excluded.%s", c, c)
+	}
+	return b.String()
+}
+
+var (
+	upsertProduct = upsertSQL("products", 1, "id", "name", "category", "brand", "price", "original_price",
+		"description", "status", "aliases", "attributes", "size_chart", "related", "tags", "updated_at")
+	insertSKU = `INSERT INTO skus (product_id, sku_id, position, color, size, stock, price, restock_date)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	upsertCoPurchase = upsertSQL("co_purchases", 2, "product_a", "product_b", "count")
+	upsertCustomer   = upsertSQL("customers", 1, "id", "nickname", "member_level", "province", "city",
+		"preferences", "tags", "phone_last4", "phone_hash", "points", "created_at")
+	upsertOrder = upsertSQL("orders", 1, "id", "customer_id", "status", "total", "shipping_fee", "discount",
+		"promotion_id", "addr_name", "addr_phone_last4", "addr_province", "addr_city", "addr_district",
+		"addr_detail", "remark", "created_at", "paid_at", "shipped_at", "delivered_at", "completed_at",
+		"cancelled_at", "updated_at")
+	insertOrderItem = `INSERT INTO order_items (order_id, position, product_id, sku_id, name, color, size, qty, price, opened)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+	upsertShipment = upsertSQL("shipments", 1, "id", "order_id", "carrier", "tracking_no", "status",
+		"shipped_at", "estimated_delivery", "updated_at")
+	insertTrackingEvent = `INSERT INTO tracking_events (shipment_id, position, time, location, description, status)
+		VALUES ($1, $2, $3, $4, $5, $6)`
+	upsertPromotion = upsertSQL("promotions", 1, "id", "name", "type", "description", "threshold", "reduction",
+		"repeat", "max_reduction", "discount_percent", "gift", "installments", "code", "product_ids",
+		"categories", "member_levels", "new_customers_only", "stackable", "starts_at", "ends_at")
+	upsertFAQ     = upsertSQL("faqs", 1, "id", "question", "alternates", "answer", "product_ids", "tags", "updated_at")
+	upsertDoc     = upsertSQL("documents", 1, "id", "title", "kind", "format", "source", "product_ids", "body", "updated_at")
+	upsertSetting = upsertSQL("shop_settings", 1, "name", "data")
+)
+
+// ImportBundle writes every section of b in one transaction.
+func (s *Store) ImportBundle(ctx context.Context, b *shop.Bundle) (shop.ImportStats, error) {
+	var st shop.ImportStats
+	if err := store.CheckBundle(b); err != nil {
+		return st, fmt.Errorf("import bundle: %w", err)
+	}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		st = shop.ImportStats{}
+		return importBundle(ctx, tx, b, &st)
+	})
+	if err != nil {
+		return shop.ImportStats{}, fmt.Errorf("import bundle: %w", err)
+	}
+	return st, nil
+}
+
+// importBundle writes the sections in dependency order (customers before
+// their orders, orders before their shipments).
+func importBundle(ctx context.Context, tx pgx.Tx, b *shop.Bundle, st *shop.ImportStats) error {
+	if b.Shop != nil {
+		if err := putSetting(ctx, tx, "info", b.Shop); err != nil {
+			return fmt.Errorf("shop info: %w", err)
+		}
+		st.Shop = true
+	}
+	if b.Policies != nil {
+		if err := putSetting(ctx, tx, "policies", b.Policies); err != nil {
+			return fmt.Errorf("policies: %w", err)
+		}
+		st.Policies = true
+	}
+	for _, p := range b.Products {
+		if err := putProduct(ctx, tx, p); err != nil {
+			return fmt.Errorf("product %q: %w", p.ID, err)
+		}
+		st.Products++
+		st.SKUs += len(p.SKUs)
+	}
+	for _, c := range b.CoPurchases {
+		if _, err := tx.Exec(ctx, upsertCoPurchase, c.ProductA, c.ProductB, c.Count); err != nil {
+			return fmt.Errorf("co-purchase %s+%s: %w", c.ProductA, c.ProductB, err)
+		}
+		st.CoPurchases++
+	}
+	for _, c := range b.Customers {
+		if err := putCustomer(ctx, tx, c); err != nil {
+			return fmt.Errorf("customer %q: %w", c.ID, err)
+		}
+		st.Customers++
+	}
+	for _, o := range b.Orders {
+		if err := putOrder(ctx, tx, o); err != nil {
+			return fmt.Errorf("order %q: %w", o.ID, err)
+		}
+		st.Orders++
+	}
+	for _, sh := range b.Shipments {
+		if err := putShipment(ctx, tx, sh); err != nil {
+			return fmt.Errorf("shipment %q: %w", sh.ID, err)
+		}
+		st.Shipments++
+	}
+	for _, p := range b.Promotions {
+		if err := putPromotion(ctx, tx, p); err != nil {
+			return fmt.Errorf("promotion %q: %w", p.ID, err)
+		}
+		st.Promotions++
+	}
+	for _, f := range b.FAQs {
+		if err := putFAQ(ctx, tx, f); err != nil {
+			return fmt.Errorf("faq %q: %w", f.ID, err)
+		}
+		st.FAQs++
+	}
+	for _, d := range b.Documents {
+		if err := putDocument(ctx, tx, d); err != nil {
+			return fmt.Errorf("document %q: %w", d.ID, err)
+		}
+		st.Documents++
+	}
+	return nil
+}
+
+func putSetting(ctx context.Context, q querier, name string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, upsertSetting, name, data)
+	return err
+}
+
+func putProduct(ctx context.Context, tx pgx.Tx, p shop.Product) error {
+	js, err := jsonArgs(p.Aliases, p.Attributes, p.SizeChart, p.Related, p.Tags)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, upsertProduct, p.ID, p.Name, p.Category, p.Brand, p.Price, p.OriginalPrice,
+		p.Description, p.Status, js[0], js[1], js[2], js[3], js[4], ts(p.UpdatedAt)); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM skus WHERE product_id = $1`, p.ID); err != nil {
+		return err
+	}
+	for i, k := range p.SKUs {
+		if _, err := tx.Exec(ctx, insertSKU, p.ID, k.ID, i, k.Color, k.Size, k.Stock, k.Price, k.RestockDate); err != nil {
+			return fmt.Errorf("sku %q: %w", k.ID, err)
+		}
+	}
+	return nil
+}
+
+func putCustomer(ctx context.Context, tx pgx.Tx, c shop.Customer) error {
+	c = store.StorableCustomer(c)
+	js, err := jsonArgs(c.Preferences, c.Tags)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, upsertCustomer, c.ID, c.Nickname, c.MemberLevel, c.Province, c.City,
+		js[0], js[1], c.PhoneLast4, c.PhoneHash, c.Points, ts(c.CreatedAt))
+	return err
+}
+
+func putOrder(ctx context.Context, tx pgx.Tx, o shop.Order) error {
+	a := o.Address
+	if _, err := tx.Exec(ctx, upsertOrder, o.ID, o.CustomerID, string(o.Status), o.Total, o.ShippingFee,
+		o.Discount, o.PromotionID, a.Name, a.PhoneLast4, a.Province, a.City, a.District, a.Detail, o.Remark,
+		ts(o.CreatedAt), tsPtr(o.PaidAt), tsPtr(o.ShippedAt), tsPtr(o.DeliveredAt),
+		tsPtr(o.CompletedAt), tsPtr(o.CancelledAt), ts(o.UpdatedAt)); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM order_items WHERE order_id = $1`, o.ID); err != nil {
+		return err
+	}
+	for i, it := range o.Items {
+		if _, err := tx.Exec(ctx, insertOrderItem, o.ID, i, it.ProductID, it.SKUID, it.Name, it.Color,
+			it.Size, it.Qty, it.Price, it.Opened); err != nil {
+			return fmt.Errorf("item %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func putShipment(ctx context.Context, tx pgx.Tx, sh shop.Shipment) error {
+	if _, err := tx.Exec(ctx, upsertShipment, sh.ID, sh.OrderID, sh.Carrier, sh.TrackingNo, sh.Status,
+		tsPtr(sh.ShippedAt), tsPtr(sh.EstimatedDelivery), ts(sh.UpdatedAt)); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM tracking_events WHERE shipment_id = $1`, sh.ID); err != nil {
+		return err
+	}
+	for i, e := range sh.Events {
+		if _, err := tx.Exec(ctx, insertTrackingEvent, sh.ID, i, ts(e.Time), e.Location, e.Description, e.Status); err != nil {
+			return fmt.Errorf("event %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func putPromotion(ctx context.Context, tx pgx.Tx, p shop.Promotion) error {
+	js, err := jsonArgs(p.ProductIDs, p.Categories, p.MemberLevels)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, upsertPromotion, p.ID, p.Name, p.Type, p.Description, p.Threshold, p.Reduction,
+		p.Repeat, p.MaxReduction, p.DiscountPercent, p.Gift, p.Installments, p.Code, js[0], js[1], js[2],
+		p.NewCustomersOnly, p.Stackable, ts(p.StartsAt), ts(p.EndsAt))
+	return err
+}
+
+func putFAQ(ctx context.Context, q querier, f shop.FAQ) error {
+	js, err := jsonArgs(f.Alternates, f.ProductIDs, f.Tags)
+	if err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, upsertFAQ, f.ID, f.Question, js[0], f.Answer, js[1], js[2], ts(f.UpdatedAt))
+	return err
+}
+
+func putDocument(ctx context.Context, q querier, d shop.KnowledgeDoc) error {
+	js, err := jsonArgs(d.ProductIDs)
+	if err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, upsertDoc, d.ID, d.Title, d.Kind, d.Format, d.Source, js[0], d.Body, ts(d.UpdatedAt))
+	return err
+}
