@@ -55,6 +55,11 @@ func commands() map[string]command {
 		"version": {"print the version", runVersion},
 		"chat":    {"chat with the bot in the terminal", runChat},
 		"test":    {"run conversation scenario files against the bot", runTest},
+		"analyze": {"print the understanding (intent, entities, emotion) of a text", runAnalyze},
+		"eval":    {"score the understanding engine or the knowledge base (eval nlu | eval kb)", runEval},
+		"nlu":     {"retrain the understanding engine with merchant data (nlu train)", runNLU},
+		"kb":      {"knowledge base: kb add FILES, kb search QUESTION", runKB},
+		"bench":   {"measure reply throughput and latency over HTTP with the demo shop", runBench},
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 
 // testApp builds the same graph `xiaoer serve --demo` runs, on a temp
 // SQLite data dir and a clock stopped at the demo's anchor time.
-func testApp(t *testing.T) (*App, *httptest.Server) {
+func testApp(t testing.TB) (*App, *httptest.Server) {
 	t.Helper()
 	c := &config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Demo: true, LogLevel: "error", LogFormat: "text",
 		ShopSecret: "test-shop-secret", AdminKey: "test-admin-key"}

@@ -23,6 +23,7 @@ import (
 	"github.com/xiaoer-cs/xiaoer/internal/nlu"
 	"github.com/xiaoer-cs/xiaoer/internal/server"
 	"github.com/xiaoer-cs/xiaoer/internal/store"
+	"github.com/xiaoer-cs/xiaoer/internal/store/cache"
 	"github.com/xiaoer-cs/xiaoer/internal/store/postgres"
 	"github.com/xiaoer-cs/xiaoer/internal/store/sqlite"
 )
@@ -107,9 +108,11 @@ func New(ctx context.Context, c *config.Config, o Options) (*App, error) {
 	a.secret, a.AdminKey, a.GeneratedSecrets = sec.ShopSecret, sec.AdminKey, generated
 	a.Signer = auth.NewSigner(sec.ShopSecret)
 
-	if a.Store, err = OpenStore(ctx, c); err != nil {
+	raw, err := OpenStore(ctx, c)
+	if err != nil {
 		return nil, err
 	}
+	a.Store = cache.New(raw, 0)
 	if c.Demo {
 		if err := a.LoadDemo(ctx); err != nil {
 			a.Store.Close()
@@ -140,6 +143,7 @@ func (a *App) serverDeps() server.Deps {
 		Log:            a.Log,
 		Analyzer:       a.analyzer(),
 		Importer:       a.bundleImporter(),
+		KB:             a.KB,
 		AllowedOrigins: a.Config.AllowedOrigins,
 		Version:        Version,
 		Registry:       prometheus.NewRegistry(),

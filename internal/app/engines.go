@@ -103,7 +103,8 @@ func (a *App) refresh(ctx context.Context) error {
 type knowledge struct{ s *kb.Service }
 
 func (k knowledge) Answer(ctx context.Context, question, productID string) (bot.KnowledgeAnswer, bool) {
-	ans, err := k.s.Ask(ctx, question, kb.Query{ProductID: productID}, "")
+	// The bot decides what counts as unanswered and logs it itself.
+	ans, err := k.s.Index().AnswerContext(ctx, question, kb.Query{ProductID: productID})
 	if err != nil || !ans.Found {
 		return bot.KnowledgeAnswer{}, false
 	}

@@ -17,6 +17,9 @@ import (
 	"github.com/xiaoer-cs/xiaoer/internal/clock"
 )
 
+// HistoryWindow is how many recent messages the bot is shown.
+const HistoryWindow = 20
+
 // MaxMessageRunes bounds one message's text.
 const MaxMessageRunes = 2000
 
@@ -193,7 +196,9 @@ func (s *Service) Post(ctx context.Context, conversationID string, r PostRequest
 		return res, nil
 	}
 
-	history, err := s.store.Messages(ctx, conversationID, 0, 0)
+	// Seqs are gapless, so the recent window is a range query, however long
+	// the conversation has grown.
+	history, err := s.store.Messages(ctx, conversationID, max(0, stored.Seq-HistoryWindow), 0)
 	if err != nil {
 		return res, fmt.Errorf("load history: %w", err)
 	}

@@ -105,7 +105,11 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 			q.group = group
 		}
 	}
+	stop := ix.stopMask(norm)
 	ix.queryTerms(norm, 1, func(key string, w float64, start, end int) {
+		if isStopSpan(stop, start, end, strings.HasPrefix(key, bigramPrefix)) {
+			w *= stopTermWeight
+		}
 		add(key, w, true, -1, span{start, end})
 	})
 	matches := ix.opts.Lexicon.find(norm)
@@ -138,7 +142,6 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 		}
 		q.idf = idf(df)
 	}
-	stop := ix.stop.mark(norm)
 	addUnit := func(start, end int, df float64) {
 		if stop[start] {
 			return
@@ -168,6 +171,51 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 		}
 	})
 	return aq
+}
+
+// stopTermWeight scales the ranking weight of a question's stop words and of
+// the bigrams that touch one ("洗吗", "会不"): they are frequent in shoppers'
+// questions and rare in documents, so their idf is high and, at full weight,
+// they let passages that happen to contain "吗" or "不会" outrank the topic.
+const stopTermWeight = 0.15
+
+// stopMask marks the bytes of normalised question s that lie in a stop word.
+// A stop word inside a longer word of the analyzer ("能" in "功能") is not one.
+func (ix *Index) stopMask(s string) []bool {
+	mask := ix.stop.mark(s)
+	if _, basic := ix.an.(BasicAnalyzer); basic {
+		return mask
+	}
+	from := 0
+	for _, tok := range ix.an.Segment(s) {
+		start := strings.Index(s[from:], tok)
+		if start < 0 {
+			continue
+		}
+		start += from
+		from = start + len(tok)
+		if utf8.RuneCountInString(tok) < 2 || ix.stop.words[tok] {
+			continue
+		}
+		for i := start; i < from; i++ {
+			mask[i] = false
+		}
+	}
+	return mask
+}
+
+// isStopSpan reports whether a query term at s[start:end] is a stop term: a
+// word all of whose bytes are stop, or a bigram with any stop character.
+func isStopSpan(mask []bool, start, end int, bigram bool) bool {
+	if start >= end || end > len(mask) {
+		return false
+	}
+	for i := start; i < end; i++ {
+		if mask[i] == bigram {
+			return bigram
+		}
+	}
+	return !bigram
 }
 
 // queryTerms emits the word and bigram terms of normalised text s with their

@@ -188,8 +188,16 @@ var intentPricePrior = map[string]float64{
 }
 
 // read scores the emotion of one message: raw is the text as sent, norm its normalised form,
-// intent the classified intent and recent the shopper's previous messages (oldest first).
-func (a *affect) read(raw, norm, intent string, recent []string) Emotion {
+// intent the classified intent, recent the shopper's previous messages (oldest first) and
+// ents the entities of norm (cues inside order, tracking and phone numbers are ignored).
+func (a *affect) read(raw, norm, intent string, recent []string, ents []Entity) Emotion {
+	var codes []Entity
+	for _, en := range ents {
+		switch en.Type {
+		case "order_id", "tracking_no", "phone", "phone_last4":
+			codes = append(codes, en)
+		}
+	}
 	score := map[string]float64{}
 	var signals []string
 	bump := func(class string, w float64, signal string) {
@@ -201,16 +209,16 @@ func (a *affect) read(raw, norm, intent string, recent []string) Emotion {
 
 	offs := runeOffsets(norm)
 	nr := len(offs) - 1
+	rs := []rune(norm)
 	for i := 0; i < nr; {
-		if _, l, ok := a.escalation.longestAt(norm, offs, i); ok && !(isDigit(rune(norm[offs[i]])) &&
-			(i > 0 && isDigit(rune(norm[offs[i-1]])) || i+l < nr && isDigit(rune(norm[offs[i+l]])))) {
+		if _, l, ok := a.escalation.longestAt(norm, offs, i); ok && cueFits(rs, i, i+l, codes) {
 			esc = true
 			bump(EmotionAngry, 0.8, "escalation:"+norm[offs[i]:offs[i+l]])
 			i += l
 			continue
 		}
 		cue, l, ok := a.cues.longestAt(norm, offs, i)
-		if !ok {
+		if !ok || !cueFits(rs, i, i+l, codes) {
 			i++
 			continue
 		}
@@ -293,6 +301,43 @@ func (a *affect) read(raw, norm, intent string, recent []string) Emotion {
 		e.Signals = []string{}
 	}
 	return e
+}
+
+// numberCodeCues before a digit run mark it as a code (order number, last digits of a phone),
+// not a hotline being threatened: 单号12345, 尾号12315.
+var numberCodeCues = []string{"订单", "单号", "运单", "快递", "物流", "尾号", "后四位", "后五位", "编号", "号码", "货号",
+	"手机", "账号", "卡号", "号是", "号:", "号为", "id", "no"}
+
+// cueFits reports whether a cue may fire at rs[i:j]. A cue never fires inside a run of ASCII
+// letters and digits (12315 inside 2609123150123, a cue inside SF1403…) nor inside an order,
+// tracking or phone number; a cue made of digits (the 12315 and 12345 hotlines) must be the
+// whole number and not follow an order or phone cue.
+func cueFits(rs []rune, i, j int, codes []Entity) bool {
+	for _, c := range codes {
+		if i < c.End && c.Start < j {
+			return false
+		}
+	}
+	if isASCIIAlnum(rs[i]) && i > 0 && (isASCIIAlnum(rs[i-1]) || rs[i-1] == '.' && i > 1 && isDigit(rs[i-2])) {
+		return false
+	}
+	if isASCIIAlnum(rs[j-1]) && j < len(rs) && (isASCIIAlnum(rs[j]) || rs[j] == '.' && j+1 < len(rs) && isDigit(rs[j+1])) {
+		return false
+	}
+	if !isDigit(rs[i]) {
+		return true
+	}
+	k := i
+	for k > 0 && (rs[k-1] == ' ' || rs[k-1] == '#' || rs[k-1] == ':') {
+		k--
+	}
+	before := string(rs[max(0, k-4):k])
+	for _, c := range numberCodeCues {
+		if strings.HasSuffix(before, c) || strings.HasSuffix(before, c+"是") {
+			return false
+		}
+	}
+	return true
 }
 
 // sales scores purchase intent and price sensitivity from cues and the intent.

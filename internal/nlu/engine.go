@@ -198,7 +198,7 @@ func (e *Engine) analyze(text string, ctx Context, cat *catalog) Analysis {
 		// reads the punctuation and emoji of the raw text.
 		a.Intent = IntentScore{Name: IntentUnknown}
 		a.Alternatives, a.Clauses = []IntentScore{}, []Clause{}
-		a.Emotion = e.affect.read(text, norm, IntentUnknown, ctx.Recent)
+		a.Emotion = e.affect.read(text, norm, IntentUnknown, ctx.Recent, a.Entities)
 		a.Sales = e.affect.sales(norm, IntentUnknown)
 		return a
 	}
@@ -211,7 +211,7 @@ func (e *Engine) analyze(text string, ctx Context, cat *catalog) Analysis {
 	ranked := e.model.predict(e.features(ctext, ctokens, a.Entities, feats), scratch)
 	a.Intent, a.Alternatives = e.decide(ranked)
 	a.Clauses = e.clauses(norm, a, cat, scratch, feats)
-	a.Emotion = e.affect.read(text, norm, a.Intent.Name, ctx.Recent)
+	a.Emotion = e.affect.read(text, norm, a.Intent.Name, ctx.Recent, a.Entities)
 	a.Sales = e.affect.sales(norm, a.Intent.Name)
 	return a
 }

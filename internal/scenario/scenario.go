@@ -196,9 +196,7 @@ type analysis struct {
 		Name string `json:"name"`
 	} `json:"intent"`
 	Clauses []struct {
-		Intent struct {
-			Name string `json:"name"`
-		} `json:"intent"`
+		Intent string `json:"intent"`
 	} `json:"clauses"`
 	Entities []struct {
 		Type  string `json:"type"`
@@ -270,7 +268,7 @@ func Check(e Expect, pr chat.PostResult) []string {
 		for _, want := range e.Intents {
 			found := a.Intent.Name == want
 			for _, c := range a.Clauses {
-				found = found || c.Intent.Name == want
+				found = found || c.Intent == want
 			}
 			if !found {
 				fails = append(fails, fmt.Sprintf("intent %s not among the clauses", want))

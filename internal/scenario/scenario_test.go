@@ -33,7 +33,7 @@ func TestParseRejectsMistakes(t *testing.T) {
 func TestCheck(t *testing.T) {
 	an, _ := json.Marshal(map[string]any{
 		"intent":   map[string]any{"name": "stock_availability"},
-		"clauses":  []any{map[string]any{"intent": map[string]any{"name": "stock_availability"}}, map[string]any{"intent": map[string]any{"name": "dispatch_time"}}},
+		"clauses":  []any{map[string]any{"intent": "stock_availability"}, map[string]any{"intent": "dispatch_time"}},
 		"entities": []any{map[string]any{"type": "size", "value": "M"}},
 		"emotion":  map[string]any{"class": "neutral"},
 	})

@@ -21,6 +21,7 @@ import (
 	"github.com/xiaoer-cs/xiaoer/internal/auth"
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/clock"
+	"github.com/xiaoer-cs/xiaoer/internal/kb"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 	"github.com/xiaoer-cs/xiaoer/internal/store"
 )
@@ -45,6 +46,7 @@ type Deps struct {
 	Log      *slog.Logger
 	Analyzer Analyzer       // optional
 	Importer BundleImporter // optional: admin bundle push and webhooks
+	KB       *kb.Service    // optional: knowledge-base admin endpoints
 	// AllowedOrigins may call the public API from a browser (the merchant's shop pages).
 	AllowedOrigins []string
 	Version        string
@@ -112,6 +114,7 @@ func (s *Server) routes() {
 
 	m.HandleFunc("POST /api/v1/webhooks/orders", s.handle(s.webhookOrders))
 	m.HandleFunc("POST /api/v1/webhooks/stock", s.handle(s.webhookStock))
+	s.kbRoutes()
 }
 
 // httpError is an error with a status and a message safe to show the client.
@@ -142,7 +145,7 @@ func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) ht
 			status, code, msg = he.status, he.code, he.msg
 		case errors.Is(err, store.ErrNotFound):
 			status, code, msg = http.StatusNotFound, "not_found", "not found"
-		case errors.Is(err, chat.ErrInvalid):
+		case errors.Is(err, chat.ErrInvalid), errors.Is(err, kb.ErrInvalid):
 			status, code, msg = http.StatusBadRequest, "invalid", err.Error()
 		case errors.Is(err, chat.ErrClosed):
 			status, code, msg = http.StatusConflict, "closed", err.Error()

@@ -1,0 +1,87 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestTeachUnansweredQuestion: a question the bot cannot answer is logged;
+// an admin teaches it once through the API; the bot answers it afterwards.
+func TestTeachUnansweredQuestion(t *testing.T) {
+	a, srv := testApp(t)
+	admin := client{t: t, base: srv.URL, token: "test-admin-key"}
+	const question = "这件大衣能防静电吗"
+	const answer = "这款大衣含20%锦纶,干燥天气可能有轻微静电,建议搭配防静电喷雾使用。"
+
+	ask := func() string {
+		id, tok := startConversation(t, srv.URL, map[string]any{"product_id": "P-COAT-01"})
+		code, out := client{t: t, base: srv.URL, token: tok}.do("POST", "/api/v1/conversations/"+id+"/messages", map[string]any{"text": question})
+		if code != http.StatusCreated {
+			t.Fatalf("post: %d %s", code, out["_raw"])
+		}
+		var texts []string
+		for _, r := range out["replies"].([]any) {
+			texts = append(texts, r.(map[string]any)["text"].(string))
+		}
+		return strings.Join(texts, "\n")
+	}
+	if before := ask(); strings.Contains(before, "防静电喷雾") {
+		t.Fatalf("answered before teaching: %s", before)
+	}
+	code, out := admin.do("GET", "/api/v1/admin/kb/unanswered?status=open", nil)
+	if code != 200 {
+		t.Fatalf("unanswered: %d %s", code, out["_raw"])
+	}
+	var id float64
+	for _, u := range out["unanswered"].([]any) {
+		m := u.(map[string]any)
+		if strings.Contains(m["question"].(string), "防静电") {
+			id = m["id"].(float64)
+		}
+	}
+	if id == 0 {
+		t.Fatalf("question not logged: %s", out["_raw"])
+	}
+	code, out = admin.do("POST", fmt.Sprintf("/api/v1/admin/kb/unanswered/%d/teach", int64(id)),
+		map[string]any{"answer": answer, "as_faq": true, "product_ids": []string{"P-COAT-01"}})
+	if code != 200 {
+		t.Fatalf("teach: %d %s", code, out["_raw"])
+	}
+	if after := ask(); !strings.Contains(after, "防静电喷雾") {
+		t.Errorf("not answered after teaching: %s", after)
+	}
+	list, _ := a.Store.UnansweredList(context.Background(), "taught")
+	if len(list) == 0 {
+		t.Error("entry not marked taught")
+	}
+}
+
+// TestUpdatedDocumentReplacesOldAnswer: after a document changes, search
+// returns the new text and never the old one.
+func TestUpdatedDocumentReplacesOldAnswer(t *testing.T) {
+	_, srv := testApp(t)
+	admin := client{t: t, base: srv.URL, token: "test-admin-key"}
+	put := func(body string) {
+		code, out := admin.do("PUT", "/api/v1/admin/kb/documents/DOC-TEST-WARRANTY", map[string]any{
+			"title": "延保服务说明", "kind": "sop", "format": "markdown", "body": body})
+		if code != 200 {
+			t.Fatalf("put: %d %s", code, out["_raw"])
+		}
+	}
+	search := func() string {
+		_, out := admin.do("GET", "/api/v1/admin/kb/search?q=%E5%BB%B6%E4%BF%9D%E6%9C%8D%E5%8A%A1%E5%A4%9A%E5%B0%91%E9%92%B1", nil) // 延保服务多少钱
+		return out["_raw"].(string)
+	}
+	put("# 延保服务\n\n购买延保服务需支付商品价格的5%,延长保修12个月。")
+	if s := search(); !strings.Contains(s, "5%") {
+		t.Fatalf("first version not found: %s", s)
+	}
+	put("# 延保服务\n\n购买延保服务需支付商品价格的8%,延长保修24个月。")
+	s := search()
+	if !strings.Contains(s, "8%") || strings.Contains(s, "5%") {
+		t.Errorf("after update: %s", s)
+	}
+}

@@ -1,0 +1,301 @@
+package console
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/xiaoer-cs/xiaoer/internal/chat"
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+	"github.com/xiaoer-cs/xiaoer/internal/team"
+)
+
+func (c *Console) listCanned(w http.ResponseWriter, r *http.Request) error {
+	cs, err := c.d.Store.CannedResponses(r.Context())
+	if err != nil {
+		return err
+	}
+	if cs == nil {
+		cs = []team.Canned{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"canned": cs})
+	return nil
+}
+
+func (c *Console) saveCanned(w http.ResponseWriter, r *http.Request) error {
+	var k team.Canned
+	if err := decode(r, &k); err != nil {
+		return err
+	}
+	if k.ID == "" {
+		k.ID = chat.NewID("cr")
+	}
+	if err := team.ValidateCanned(k); err != nil {
+		return err
+	}
+	k.UpdatedAt = c.d.Clock.Now()
+	if err := c.d.Store.UpsertCanned(r.Context(), k); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, k)
+	return nil
+}
+
+func (c *Console) deleteCanned(w http.ResponseWriter, r *http.Request) error {
+	if err := c.d.Store.DeleteCanned(r.Context(), r.PathValue("id")); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	return nil
+}
+
+// agentView is an agent with their live state (supervisors see everyone's).
+type agentView struct {
+	team.Agent
+	Online bool `json:"online"`
+	Load   int  `json:"load"`
+}
+
+// listAgents lists agents; every agent needs the list to transfer.
+func (c *Console) listAgents(w http.ResponseWriter, r *http.Request) error {
+	as, err := c.d.Store.Agents(r.Context())
+	if err != nil {
+		return err
+	}
+	out := []agentView{}
+	for _, a := range as {
+		n, err := c.load(r.Context(), a.ID)
+		if err != nil {
+			return err
+		}
+		out = append(out, agentView{Agent: a, Online: c.presence.isOnline(a.ID), Load: n})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"agents": out})
+	return nil
+}
+
+type agentRequest struct {
+	Login    string `json:"login"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Password string `json:"password"`
+	MaxChats int    `json:"max_chats"`
+	Disabled bool   `json:"disabled"`
+}
+
+func (c *Console) createAgent(w http.ResponseWriter, r *http.Request) error {
+	var req agentRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	now := c.d.Clock.Now()
+	a := team.Agent{ID: chat.NewID("ag"), Login: strings.TrimSpace(req.Login), Name: strings.TrimSpace(req.Name), Role: req.Role,
+		MaxChats: req.MaxChats, CreatedAt: now, UpdatedAt: now}
+	if err := team.ValidateAgent(a); err != nil {
+		return err
+	}
+	h, err := HashPassword(req.Password, c.d.BcryptCost)
+	if err != nil {
+		return err
+	}
+	a.PasswordHash = h
+	if err := c.d.Store.CreateAgent(r.Context(), a); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+// updateAgent changes an agent's name, role, capacity, status or password.
+// An admin cannot demote or disable themselves (the shop would be locked out).
+func (c *Console) updateAgent(w http.ResponseWriter, r *http.Request) error {
+	var req agentRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	a, err := c.d.Store.Agent(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if a.ID == me(r).ID && (req.Role != team.RoleAdmin || req.Disabled) {
+		return errStatus(400, "invalid", "您不能降低自己的角色或停用自己 (you cannot demote or disable yourself)")
+	}
+	a.Name, a.Role, a.MaxChats, a.Disabled = strings.TrimSpace(req.Name), req.Role, req.MaxChats, req.Disabled
+	a.UpdatedAt = c.d.Clock.Now()
+	if err := team.ValidateAgent(a); err != nil {
+		return err
+	}
+	logout := a.Disabled
+	if req.Password != "" {
+		if a.PasswordHash, err = HashPassword(req.Password, c.d.BcryptCost); err != nil {
+			return err
+		}
+		logout = true
+	}
+	if err := c.d.Store.UpdateAgent(r.Context(), a); err != nil {
+		return err
+	}
+	if logout {
+		if err := c.d.Store.DeleteAgentSessions(r.Context(), a.ID); err != nil {
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (c *Console) getBoundaries(w http.ResponseWriter, r *http.Request) error {
+	p, err := c.d.Store.Policies(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"bot_limits": p.BotLimits, "editable": c.d.Boundaries != nil})
+	return nil
+}
+
+// putBoundaries sets what the bot may do alone: intents that always go to a
+// person and the compensation, coupon and refund caps.
+func (c *Console) putBoundaries(w http.ResponseWriter, r *http.Request) error {
+	if c.d.Boundaries == nil {
+		return errStatus(http.StatusNotImplemented, "unavailable", "editing the bot's boundaries is not available in this build")
+	}
+	var l shop.BotLimits
+	if err := decode(r, &l); err != nil {
+		return err
+	}
+	if l.MaxCompensation < 0 || l.MaxCoupon < 0 || l.MaxAutoRefund < 0 || l.MaxBotTurnsUnresolved < 0 || l.MaxBotTurnsUnresolved > 10 {
+		return errStatus(400, "invalid", "caps must not be negative; max_bot_turns_unresolved is 0-10")
+	}
+	if err := c.d.Boundaries.SetBotLimits(r.Context(), l); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"bot_limits": l})
+	return nil
+}
+
+func (c *Console) knowledgeAdmin() (KnowledgeAdmin, error) {
+	if c.d.KnowledgeAdmin == nil {
+		return nil, errStatus(http.StatusNotImplemented, "unavailable", "the knowledge base is not available in this build")
+	}
+	return c.d.KnowledgeAdmin, nil
+}
+
+func (c *Console) listDocs(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	ds, err := ka.Documents(r.Context())
+	if err != nil {
+		return err
+	}
+	for i := range ds {
+		ds[i].Body = truncateRunes(ds[i].Body, 300)
+	}
+	if ds == nil {
+		ds = []shop.KnowledgeDoc{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"documents": ds})
+	return nil
+}
+
+func (c *Console) putDoc(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	var d shop.KnowledgeDoc
+	if err := decode(r, &d); err != nil {
+		return err
+	}
+	if strings.TrimSpace(d.Title) == "" || strings.TrimSpace(d.Body) == "" {
+		return errStatus(400, "invalid", "title and body are required")
+	}
+	if d.ID == "" {
+		d.ID = chat.NewID("doc")
+	}
+	if d.Format == "" {
+		d.Format = "text"
+	}
+	if d.Kind == "" {
+		d.Kind = "article"
+	}
+	d.UpdatedAt = c.d.Clock.Now()
+	if err := ka.PutDocument(r.Context(), d); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (c *Console) deleteDoc(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	if err := ka.DeleteDocument(r.Context(), r.PathValue("id")); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	return nil
+}
+
+func (c *Console) listUnanswered(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	us, err := ka.Unanswered(r.Context(), r.URL.Query().Get("status"))
+	if err != nil {
+		return err
+	}
+	if us == nil {
+		us = []shop.Unanswered{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unanswered": us})
+	return nil
+}
+
+type teachRequest struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+}
+
+func (c *Console) teach(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return errStatus(400, "invalid", "id must be a number")
+	}
+	var req teachRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if strings.TrimSpace(req.Answer) == "" {
+		return errStatus(400, "invalid", "answer is required")
+	}
+	if err := ka.Teach(r.Context(), id, strings.TrimSpace(req.Question), strings.TrimSpace(req.Answer)); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	return nil
+}
+
+func (c *Console) dismiss(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return errStatus(400, "invalid", "id must be a number")
+	}
+	if err := ka.Dismiss(r.Context(), id); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	return nil
+}
