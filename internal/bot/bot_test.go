@@ -60,8 +60,10 @@ func TestConversations(t *testing.T) {
 		{"three questions get one reply with a buying suggestion", "", coat, []turnCheck{
 			{say: "有M码吗?今天能发吗?有活动吗", contains: []string{"M码", "今天", "冬季焕新", "综合一下"}},
 		}},
-		{"我昨天买的那个 picks yesterday's order in transit", custA, "", []turnCheck{
-			{say: "我昨天买的那个到哪了", contains: []string{"派送"}, not: []string{"价保"}, payload: []string{`"tracking"`}},
+		// Two orders that day: guessing by status could answer about the wrong parcel.
+		{"我昨天买的那个 with two orders yesterday lists both, then answers the chosen one", custA, "", []turnCheck{
+			{say: "我昨天买的那个到哪了", contains: []string{"哪一笔", "连衣裙", "面霜"}, not: []string{"价保", "派送"}},
+			{say: "裙子", contains: []string{"派送"}, payload: []string{`"tracking"`}},
 		}},
 		{"ambiguous order asks with candidates then resumes", custA, "", []turnCheck{
 			{say: "我的订单什么状态", contains: []string{"哪一笔"}, payload: []string{"quick_replies"}},

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -59,6 +60,7 @@ func (b *Bot) Respond(ctx context.Context, conv chat.Conversation, msg chat.Mess
 	t := &turn{b: b, ctx: ctx, now: b.d.Clock.Now().In(b.d.Location), st: &st, convID: conv.ID, customerID: custID, pageID: conv.ProductID}
 	a := b.d.Understander.Analyze(msg.Text, nlu.Context{Now: t.now, Recent: recentTexts(history, msg, t.now)})
 	filterEscalation(&a)
+	mergeFragments(&a)
 	d := &dialogue{t: t, a: a, msg: msg}
 	if err := d.run(); err != nil {
 		return chat.Response{}, err
@@ -117,6 +119,26 @@ func filterEscalation(a *nlu.Analysis) {
 	}
 }
 
+// clauseSeparators are the marks and words that split a message into
+// several questions; a message without any is one sentence.
+var clauseSeparators = []string{",", "，", "。", "?", "？", "!", "！", ";", "；", "、", " ", "\n", "~", "～",
+	"另外", "顺便", "然后", "以及", "再问"}
+
+// mergeFragments undoes a split of one short sentence into fragments
+// ("头皮痒|用什么好", "你是|机器人吗"): the fragments' own intents are read
+// out of context, so a sentence without any separator gets the message's
+// intent when the classifier is confident about it.
+func mergeFragments(a *nlu.Analysis) {
+	if len(a.Clauses) < 2 || a.Intent.Name == nlu.IntentUnknown || a.Intent.Confidence < 0.6 {
+		return
+	}
+	if containsAny(a.Text, clauseSeparators) {
+		return
+	}
+	a.Clauses = []nlu.Clause{{Text: a.Normalized, Start: 0, End: len([]rune(a.Normalized)), Intent: a.Intent.Name,
+		Confidence: a.Intent.Confidence, Alternatives: a.Alternatives, Entities: a.Entities}}
+}
+
 // dialogue is one turn of the conversation.
 type dialogue struct {
 	t     *turn
@@ -161,6 +183,10 @@ func (d *dialogue) add(intent string, r Result) {
 			d.t.st.Color, d.t.st.Size = "", ""
 		}
 		d.t.st.ProductID = r.ProductID
+	}
+	if sr, ok := r.Data.(*SizeResult); ok && sr.Size != "" {
+		// The recommended size is the size a colour follow-up asks about.
+		d.t.st.Size = sr.Size
 	}
 	if r.OrderID != "" {
 		d.t.st.OrderID = r.OrderID
@@ -210,10 +236,46 @@ func (d *dialogue) wants(intent string) bool {
 	}
 	for _, c := range d.a.Clauses {
 		if c.Intent == intent && c.Confidence >= 0.5 {
+			// A fragment ("我是新人") read as a request for a person is one only
+			// when confident or when it names a person.
+			if intent == "human_agent" && c.Confidence < 0.8 && !containsAny(c.Text, humanWords) {
+				continue
+			}
 			return true
 		}
 	}
 	return false
+}
+
+// humanWords name a human agent.
+var humanWords = []string{"人工", "真人", "客服", "活人", "转接"}
+
+// priceWords ask for a price; bargainWords haggle over it.
+var (
+	priceWords   = []string{"多少钱", "多少米", "到手价", "到手多少", "什么价", "啥价", "价格多少", "怎么卖", "几块钱"}
+	bargainWords = []string{"便宜", "少点", "优惠点", "抹零", "打折", "降价", "再减", "砍价", "能少"}
+)
+
+// mentionedProducts are the products a clause names, by product or category
+// entity, in order ("大衣和围巾一起买").
+func (t *turn) mentionedProducts(e ents) []string {
+	var out []string
+	for _, x := range e {
+		id := ""
+		switch x.Type {
+		case "product":
+			id = x.Value
+		case "category":
+			id = t.focusProduct(ents{x})
+			if p, _ := t.product(id); !categoryMatches(p, x.Value) {
+				id = ""
+			}
+		}
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (d *dialogue) rememberBody(e ents) {
@@ -250,8 +312,15 @@ func (d *dialogue) tryVerify(pending *Pending) (bool, error) {
 			last4 = m[1]
 		}
 	}
+	if orderID == "" && last4 != "" && pending != nil && pending.Kind == "verify" && len(pending.Candidates) == 1 {
+		// The order number came in the previous message.
+		orderID = pending.Candidates[0]
+	}
 	if orderID == "" || last4 == "" {
 		if pending != nil && pending.Kind == "verify" && (orderID != "" || last4 != "") {
+			if orderID != "" {
+				pending.Candidates = []string{orderID}
+			}
 			d.t.st.Pending = pending
 			d.add("verify", Result{Handled: true, Text: "还需要订单号和下单手机号后四位两项信息,请一起发给我~"})
 			return true, nil
@@ -521,9 +590,20 @@ func (d *dialogue) dispatchClauses() error {
 		if (intent == "affirm" || intent == "deny") && (len([]rune(w.text)) > 6 || containsAny(w.text, []string{"什么", "吗", "呢", "?", "怎么", "哪"})) {
 			intent = nlu.IntentUnknown
 		}
-		if intent == nlu.IntentUnknown || intent == "affirm" || intent == "deny" {
+		if intent == nlu.IntentUnknown || intent == "affirm" || intent == "deny" || bareFollowUp(w) {
 			w.intent = intent
 			intent = d.followUp(w)
+		}
+		if containsAny(w.text, priceWords) && slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", nlu.IntentUnknown}, intent) {
+			// "X和Y一起买多少钱", "买两件多少钱": a price is computed from the promotions.
+			intent = "promotion_rules"
+		}
+		if intent == "adverse_reaction" && !reactionDescribed(w.text) && !reactionDescribed(d.a.Text) {
+			// "头皮痒用什么好" names a symptom to treat, not a reaction to a product.
+			intent = "product_attribute"
+			if containsAny(w.text+d.a.Text, []string{"用什么", "推荐", "哪个好", "哪款"}) {
+				intent = "recommendation"
+			}
 		}
 		r, err := d.handle(intent, w.e, w.text)
 		if err != nil {
@@ -585,13 +665,13 @@ func (t *turn) focusProduct(e ents) string {
 		return id
 	}
 	if cat := e.val("category"); cat != "" {
-		if p, _ := t.product(t.st.ProductID); p != nil && (p.Category == cat || slices.Contains(p.Aliases, cat)) {
+		if p, _ := t.product(t.st.ProductID); categoryMatches(p, cat) {
 			return p.ID
 		}
 		ps, _ := t.products()
 		var hit []string
 		for _, p := range ps {
-			if p.Status != "off_shelf" && (p.Category == cat || slices.Contains(p.Aliases, cat)) {
+			if p.Status != "off_shelf" && categoryMatches(&p, cat) {
 				hit = append(hit, p.ID)
 			}
 		}
@@ -627,6 +707,9 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 	switch intent {
 	case "stock_availability":
 		color, size := e.val("color"), e.val("size")
+		if p, _ := t.product(pid); p != nil {
+			color, size = variantInText(p, text, color, size)
+		}
 		if pid == t.st.ProductID && e.val("product") == "" {
 			// A follow-up keeps the other half of the variant: 那黑色的呢 keeps the size.
 			if color == "" && size != "" && t.st.Color != "" && d.a.Intent.Name == nlu.IntentUnknown {
@@ -655,6 +738,12 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		return r, err
 	case "product_attribute", "suitability", "product_comparison":
+		if _, aspect := matchFacts(&shop.Product{}, text); aspect != "" {
+			t.st.Question = text
+		} else if e.val("product") != "" && t.st.Question != "" {
+			// "那充电宝呢": the same question about another product.
+			text = t.st.Question
+		}
 		return t.productQuestion(ProductQuestionParams{ProductID: pid, Question: text, SkinType: e.val("skin_type"), Color: e.val("color")})
 	case "recommendation":
 		focus := e.val("product")
@@ -663,9 +752,19 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		return t.recommend(RecommendParams{Need: text, Category: e.val("category"), ProductID: focus})
 	case "price_negotiation", "promotion_rules", "gift":
+		negotiation := intent == "price_negotiation" && (e.num("money") > 0 || containsAny(text, bargainWords))
 		return t.promotions(PromoParams{ProductID: pid, Qty: int(e.num("quantity")), AskedPrice: e.num("money"),
-			Negotiation: intent == "price_negotiation", GiftOnly: intent == "gift"})
+			Negotiation: negotiation, GiftOnly: intent == "gift", ProductIDs: t.mentionedProducts(e), Question: text})
 	case "dispatch_time", "delivery_time", "shipping_fee_carrier":
+		if intent != "shipping_fee_carrier" && t.orderRef(e, true).Date != "" && containsAny(text, []string{"买", "下单", "拍", "订"}) {
+			// "昨天买的东西什么时候发货" is about an order placed that day.
+			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, true), Intent: "dispatch_time"})
+		}
+		if containsAny(text, originWords) {
+			if s := d.shopFacts(); s != "" {
+				return Result{Handled: true, Text: s}, nil
+			}
+		}
 		if (e.val("order_id") != "" || containsAny(text, personalOrder)) && intent != "shipping_fee_carrier" {
 			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, true), Intent: "dispatch_time"})
 		}
@@ -690,10 +789,20 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		opened := containsAny(text, []string{"拆封", "拆开", "打开", "开封", "用过", "用了"}) && !containsAny(text, []string{"没拆", "未拆", "没打开", "没用", "未开封", "没开封"})
 		tags := containsAny(text, []string{"吊牌剪", "剪了吊牌", "吊牌拆", "拆了吊牌", "没有吊牌", "吊牌没了"})
-		r, err := t.returnCheck(ReturnParams{OrderRef: t.orderRef(e, true), Reason: reason, Opened: opened, TagsRemoved: tags})
+		ref := t.orderRef(e, true)
+		if ref.OrderID == "" && ref.TrackingNo == "" && ref.Date == "" && (t.customerID == "" || containsAny(text, returnRuleWords) && ref.ProductID == "" && ref.Category == "") {
+			// A question about the rules needs no order, so no identity check.
+			return t.returnRules(pid, reason, opened, tags)
+		}
+		r, err := t.returnCheck(ReturnParams{OrderRef: ref, Reason: reason, Opened: opened, TagsRemoved: tags})
 		setPendingText(&r, text)
 		return r, err
 	case "quality_complaint", "wrong_missing_item", "damaged_parcel", "adverse_reaction":
+		if intent == "adverse_reaction" && t.customerID == "" && e.val("order_id") == "" {
+			// Health first: an anonymous shopper is not asked to prove who they are
+			// before being told to stop and being put through to a person.
+			return Result{Handled: true, Text: stopUsingAdvice + "这类问题由专员一对一处理,正在为您转接;方便的话请准备好订单号和问题部位的照片。", Handoff: "always_human"}, nil
+		}
 		kind := map[string]string{"quality_complaint": shop.CaseQuality, "damaged_parcel": shop.CaseDamaged, "adverse_reaction": shop.CaseReaction, "wrong_missing_item": shop.CaseWrong}[intent]
 		if intent == "wrong_missing_item" && containsAny(text, []string{"少发", "漏发", "没收到", "少了", "缺"}) {
 			kind = shop.CaseMissing
@@ -709,7 +818,7 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 	case "price_protection":
 		return t.shopPolicy(PolicyParams{Topic: "price_protection", ProductID: pid})
 	case "membership":
-		return t.shopPolicy(PolicyParams{Topic: "membership"})
+		return t.shopPolicy(PolicyParams{Topic: "membership", Question: text})
 	case "payment":
 		if ka, ok := t.knowledge(text, pid); ok {
 			return Result{Handled: true, Text: ka.Text, Data: ka}, nil
@@ -754,6 +863,10 @@ func (d *dialogue) social(intent string) Result {
 	case "goodbye":
 		r.Text = "好的,祝您生活愉快,有需要随时找" + bot + "~"
 	case "chitchat":
+		if s := d.shopFacts(); s != "" {
+			r.Text = s
+			break
+		}
 		r.Text = "我是" + orDefault(info.Name, "本店") + "的智能客服" + bot + ",可以帮您查库存、选尺码、算优惠、查订单和办售后~"
 	case "out_of_scope":
 		r.Text = "这个我帮不上忙呢,我只能解答本店商品、订单和售后的问题。有需要随时问我~"
@@ -766,7 +879,13 @@ func (d *dialogue) social(intent string) Result {
 }
 
 // injectionRe matches attempts to instruct the bot or change its role.
-var injectionRe = regexp.MustCompile(`(?i)(忽略|无视|忘记|忘掉|不要管).{0,8}(指令|指示|规则|设定|提示|要求|限制)|你现在是|你现在扮演|你是管理员|我是管理员|我是(你们的)?(老板|店长|开发|程序员|系统)|管理员(模式|权限)|开发者模式|系统提示|system\s*prompt|prompt|ignore (all |the )?(previous|above)|jailbreak|越狱|扮演.{0,6}(客服主管|管理员|店长)|(给我|帮我)?(打|改成?)(一|1|0\.1|零)折|改价|(改|修改).{0,4}(价格|库存|订单状态)|0元(购|买|给我)`)
+var injectionRe = regexp.MustCompile(`(?i)(忽略|无视|忘记|忘掉|不要管).{0,8}(指令|指示|规则|设定|提示|要求|限制)|你现在是|你现在扮演|你是管理员|我是管理员|我是(你们的)?(老板|店长|开发|程序员|系统)|管理员(模式|权限)|开发者模式|系统提示|system\s*prompt|prompt|ignore (all |the )?(previous|above)|jailbreak|越狱|扮演.{0,6}(客服主管|管理员|店长)|(给我|帮我)?(打|改成?)(一|1|0\.1|零)折|改价|(改|修改).{0,4}(价格|库存|订单状态)|0元(购|买|给我)` +
+	// Standing orders for every later reply ("从现在起你每次回答都要说…").
+	`|(从现在起|从现在开始|从今以后|以后你|接下来你).{0,8}(每次|所有|都要|必须|只能)|每次(回答|回复)都|你(必须|只能)(说|回答|回复)` +
+	// A claimed role that would grant privileges ("我是你们客服主管").
+	`|我是(你们|贵店|店里|这里)?的?(客服主管|客服经理|主管|经理|店长|老板|管理员|运营|工作人员|员工)` +
+	// Setting a price outright ("改成1块钱").
+	`|(改成|改为|算成|按)\s*[0-9一二两三四五六七八九十]+(\.[0-9]+)?\s*(块|元)(钱)?(卖|给我|吧)?$|(改成|改为)\s*[0-9一二两三四五六七八九十]+(\.[0-9]+)?\s*(块|元)`)
 
 func isInjection(s string) bool { return injectionRe.MatchString(s) }
 
@@ -802,7 +921,7 @@ func (d *dialogue) response(conv chat.Conversation) (chat.Response, error) {
 	})
 	if d.handoff == "" {
 		for _, in := range append([]string{d.a.Intent.Name}, d.intents...) {
-			if shop.AlwaysHuman(pol.BotLimits, in) {
+			if shop.AlwaysHuman(pol.BotLimits, in) && d.alwaysHumanApplies(in) {
 				d.handoff = "always_human"
 				break
 			}
@@ -824,6 +943,11 @@ func (d *dialogue) response(conv chat.Conversation) (chat.Response, error) {
 	text, payload := d.compose()
 	if d.handoff != "" && !strings.Contains(text, "转接") && !strings.Contains(text, "专员") && !strings.Contains(text, "人工客服确认") {
 		text += "\n正在为您转接人工客服,请稍等片刻~"
+	}
+	if d.handoff != "" {
+		if note := offHoursNote(t.shopInfo().ServiceHours, t.now); note != "" {
+			text += "\n" + note
+		}
 	}
 	said := truncate(text, 80)
 	st.log(TurnLog{Intents: d.intents, Emotion: em.Class, Said: said, Resolved: resolved})
@@ -867,4 +991,84 @@ var skillIntents = map[string]bool{
 	"stock_availability": true, "size_advice": true, "product_attribute": true, "suitability": true,
 	"promotion_rules": true, "price_negotiation": true, "recommendation": true, "dispatch_time": true,
 	"delivery_time": true, "shipping_fee_carrier": true, "order_status": true, "logistics": true,
+}
+
+// shopFacts answers questions about the shop itself from its data: the
+// agents' service hours, and where parcels leave from (sentences of the
+// shop description and dispatch notes naming the warehouse); "" when the
+// message asks neither or the data does not say.
+func (d *dialogue) shopFacts() string {
+	t := d.t
+	text := d.a.Normalized + d.a.Text
+	info := t.shopInfo()
+	var out []string
+	if containsAny(text, hoursWords) {
+		if open, close, ok := serviceHours(info.ServiceHours); ok {
+			out = append(out, fmt.Sprintf("人工客服在线时间是每天%s-%s;我是智能客服%s,24小时在线,随时可以问我~", open, close, orDefault(info.BotName, "小二")))
+		}
+	}
+	if containsAny(text, originWords) {
+		notes := ""
+		if pol, err := t.policies(); err == nil {
+			notes = pol.Dispatch.Notes
+		}
+		if ss := sentencesWith([]string{"发货仓", "仓位于", "直发", "发货地", "从"}, info.Description); len(ss) > 0 {
+			out = append(out, strings.Join(ss, "。")+"。")
+		} else if ss := sentencesWith([]string{"仓"}, notes); len(ss) > 0 {
+			out = append(out, ss[0]+"。")
+		}
+	}
+	return strings.Join(out, "")
+}
+
+// stopUsingAdvice opens every reply to a described adverse reaction.
+const stopUsingAdvice = "请您先立即停止使用该产品,用清水冲洗接触部位;如果红肿、刺痛明显或持续不退,请及时就医。"
+
+// reactionWords describe a reaction to a product (not a need such as 头皮痒).
+var reactionWords = []string{"过敏", "红肿", "刺痛", "红疹", "起疹", "疹子", "起痘", "爆痘", "闷痘", "发红", "灼热", "灼烧", "烧灼", "脱皮", "肿了", "疼", "痛", "不良反应", "烂脸"}
+
+// reactionDescribed reports whether the text describes a reaction.
+func reactionDescribed(s string) bool { return containsAny(s, reactionWords) }
+
+// alwaysHumanApplies reports whether an always-human intent really holds:
+// the classifier is confident about it for the message or a clause, and an
+// adverse reaction is only one when a reaction is described.
+func (d *dialogue) alwaysHumanApplies(in string) bool {
+	if in == "adverse_reaction" && !reactionDescribed(d.a.Text) {
+		return false
+	}
+	if d.a.Intent.Name == in && d.a.Intent.Confidence >= 0.6 {
+		return true
+	}
+	if slices.Contains(d.intents, in) {
+		return true
+	}
+	return false
+}
+
+// followUpFillers are the words around a bare follow-up ("那白色的呢").
+var followUpFillers = []string{"那", "的", "呢", "吗", "么", "还有", "有没有", "?", "？", "要", "这个", "那个", " "}
+
+// bareFollowUp reports whether a clause is only a variant or product plus
+// fillers ("白色呢", "那M码的呢"): it continues the last question whatever
+// intent the classifier guessed for so few words.
+func bareFollowUp(w clauseWork) bool {
+	rest := w.text
+	n := 0
+	for _, x := range w.e {
+		switch x.Type {
+		case "color", "size", "product", "category":
+			if x.Text != "" && strings.Contains(rest, x.Text) {
+				rest = strings.Replace(rest, x.Text, "", 1)
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	for _, f := range followUpFillers {
+		rest = strings.ReplaceAll(rest, f, "")
+	}
+	return rest == ""
 }

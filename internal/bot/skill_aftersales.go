@@ -240,6 +240,9 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 	}
 
 	if p.Kind == shop.CaseReaction || shop.AlwaysHuman(lim, kindIntent[p.Kind]) {
+		if p.Kind == shop.CaseReaction {
+			b.WriteString(stopUsingAdvice)
+		}
 		fmt.Fprintf(&b, "已为您登记售后单%s,这类问题由专员一对一处理,正在为您转接。", c.ID)
 		if d.PhotoRequired {
 			b.WriteString("方便的话请准备好问题部位的照片。")
@@ -564,4 +567,110 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 	}
 	r.Text = b.String()
 	return r, nil
+}
+
+// returnRuleWords mark a question about the return rules rather than about one order.
+var returnRuleWords = []string{"怎么退", "如何退", "运费谁", "谁出", "谁承担", "谁付", "规则", "政策", "几天", "多少天", "流程", "运费险"}
+
+// returnRules answers a general return question from the policy, for the
+// product in focus when there is one: the window, the conditions (吊牌…),
+// exclusions, who pays the postage (运费险, member benefits) and the steps.
+// It needs no order and so no identity check.
+func (t *turn) returnRules(productID, reason string, opened, tagsRemoved bool) (Result, error) {
+	pol, err := t.policies()
+	if err != nil {
+		return Result{}, err
+	}
+	prod, err := t.product(productID)
+	if err != nil {
+		return Result{}, err
+	}
+	rp := pol.Returns
+	res := ReturnResult{Outcome: "policy", Conditions: rp.Conditions, Steps: rp.Steps}
+	r := Result{Data: &res, Handled: true}
+	var b strings.Builder
+	refused := false
+	if prod != nil {
+		r.ProductID = prod.ID
+		switch {
+		case containsFold(rp.ExcludedCategories, prod.Category):
+			fmt.Fprintf(&b, "「%s」属于%s,不支持无理由退货,有质量问题可以申请售后。", prod.Name, prod.Category)
+			refused = true
+		case opened && containsFold(rp.OpenedExcludedCategories, prod.Category):
+			fmt.Fprintf(&b, "「%s」拆封后不支持无理由退货", prod.Name)
+			if c := conditionAbout(rp.Conditions, prod.Category); c != "" {
+				fmt.Fprintf(&b, "(店铺规则:%s)", c)
+			}
+			b.WriteString(";如果是质量问题,可以申请质量售后。")
+			refused = true
+		}
+	}
+	if tagsRemoved && !refused {
+		c := conditionAbout(rp.Conditions, "吊牌")
+		if c == "" {
+			c = "吊牌完好"
+		}
+		fmt.Fprintf(&b, "吊牌剪掉后不符合无理由退货条件(需%s),不能无理由退货;如果是质量问题,可以申请质量售后。", c)
+		refused = true
+	}
+	if !refused {
+		if rp.NoReasonDays > 0 {
+			fmt.Fprintf(&b, "本店支持签收后%d天无理由退货", rp.NoReasonDays)
+			if rp.ExchangeDays > 0 {
+				fmt.Fprintf(&b, "、%d天内换货", rp.ExchangeDays)
+			}
+			b.WriteString("。")
+		}
+		if len(rp.Conditions) > 0 {
+			fmt.Fprintf(&b, "需要满足:%s。", strings.Join(rp.Conditions, "、"))
+		}
+	}
+	level := shop.LevelRegular
+	if c := t.customer(); c != nil && c.MemberLevel != "" {
+		level = c.MemberLevel
+	}
+	if bf, ok := pol.Benefit(level); ok && bf.ExtendedReturnDays > 0 && !refused {
+		fmt.Fprintf(&b, "您是%s,无理由退货期延长%d天。", shop.MemberLevelLabel(level), bf.ExtendedReturnDays)
+		res.MemberDays = bf.ExtendedReturnDays
+	}
+	switch {
+	case t.customerID != "" && benefitFree(pol, level):
+		res.Freight = shop.FreightShop
+		fmt.Fprintf(&b, "您是%s,退货运费由店铺承担。", shop.MemberLevelLabel(level))
+	case rp.CustomerPaysFreight && rp.FreightInsurance:
+		res.Freight = shop.FreightInsurance
+		b.WriteString("无理由退货的运费先由您支付,订单含运费险,理赔款会退到您的付款账户;质量问题退换由店铺承担运费。")
+	case rp.CustomerPaysFreight:
+		res.Freight = shop.FreightCustomer
+		b.WriteString("无理由退货运费由您承担;质量问题退换由店铺承担运费。")
+	default:
+		res.Freight = shop.FreightShop
+		b.WriteString("退货运费由店铺承担。")
+	}
+	if !refused {
+		writeSteps(&b, rp.Steps)
+	}
+	res.Allowed = !refused
+	r.Text = b.String()
+	r.QuickReplies = []string{"查我的订单能不能退", "转人工"}
+	return r, nil
+}
+
+// conditionAbout returns the first return condition mentioning word.
+func conditionAbout(conds []string, word string) string {
+	for _, c := range conds {
+		if strings.Contains(c, word) {
+			return c
+		}
+	}
+	return ""
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
 }

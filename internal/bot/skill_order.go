@@ -53,7 +53,12 @@ const verifyPrompt = "为了保护您的隐私,查询订单前需要先验证身
 // resolveOrder finds the order meant, or returns the question to ask.
 func (t *turn) resolveOrder(ref OrderRef, intent string) (*shop.Order, *Result, error) {
 	if t.customerID == "" {
-		return nil, &Result{Text: verifyPrompt, Pending: &Pending{Kind: "verify", Intent: intent}, Handled: true}, nil
+		pend := &Pending{Kind: "verify", Intent: intent}
+		if ref.OrderID != "" {
+			// Remembered so that the phone digits alone complete the check next turn.
+			pend.Candidates = []string{ref.OrderID}
+		}
+		return nil, &Result{Text: verifyPrompt, Pending: pend, Handled: true}, nil
 	}
 	if ref.TrackingNo != "" && ref.OrderID == "" {
 		s, err := t.b.d.Orders.ShipmentByTracking(t.ctx, ref.TrackingNo)
@@ -92,11 +97,29 @@ func (t *turn) resolveOrder(ref OrderRef, intent string) (*shop.Order, *Result, 
 				cands = append(cands, o)
 			}
 		}
+		if len(cands) == 0 && ref.ProductID != "" {
+			// A product word ("空气炸锅") resolves to one catalogue product, but the
+			// shopper may have bought another of its kind: match by its category.
+			if p, _ := t.product(ref.ProductID); p != nil && p.Category != "" {
+				alt := ref
+				alt.ProductID, alt.Category = "", p.Category
+				for _, o := range all {
+					if t.orderMatches(o, alt) {
+						cands = append(cands, o)
+					}
+				}
+			}
+		}
 		if len(cands) == 0 {
 			return nil, t.askPick(relevant(all, intent, all), intent, "没有找到符合描述的订单。"), nil
 		}
 		if len(cands) == 1 {
 			return &cands[0], nil, nil
+		}
+		if ref.Date != "" {
+			// "我昨天买的那个" with two orders that day: the shopper must choose;
+			// guessing by status could answer about the wrong parcel.
+			return nil, t.askPick(cands, intent, ""), nil
 		}
 	} else if t.st.OrderID != "" {
 		for i := range all {
@@ -151,8 +174,7 @@ func (t *turn) orderMatches(o shop.Order, ref OrderRef) bool {
 			continue
 		}
 		if ref.Category != "" {
-			p, _ := t.product(it.ProductID)
-			if p == nil || (p.Category != ref.Category && !strings.Contains(p.Name, ref.Category) && !slices.Contains(p.Aliases, ref.Category)) {
+			if p, _ := t.product(it.ProductID); !categoryMatches(p, ref.Category) && !strings.Contains(it.Name, ref.Category) {
 				continue
 			}
 		}
@@ -255,6 +277,42 @@ type ParcelTracking struct {
 	ShopAction  string `json:"shop_action,omitempty"`
 	Stalled     bool   `json:"stalled,omitempty"`
 	Exception   bool   `json:"exception,omitempty"`
+	// Notable are earlier scans that matter to the shopper (a failed
+	// delivery, a refusal, damage on the way), oldest first, as quoted.
+	Notable []string `json:"notable,omitempty"`
+}
+
+// notableEvents quotes a parcel's earlier problem scans (exception,
+// damaged, held) other than the latest, with the scan's local time and place.
+func notableEvents(s shop.Shipment, loc *time.Location) []string {
+	latest, ok := s.LatestEvent()
+	if !ok {
+		return nil
+	}
+	evs := slices.Clone(s.Events)
+	slices.SortStableFunc(evs, func(a, b shop.TrackingEvent) int { return a.Time.Compare(b.Time) })
+	var out []string
+	for _, e := range evs {
+		if e.Time.Equal(latest.Time) && e.Description == latest.Description {
+			continue
+		}
+		switch e.Status {
+		case shop.ShipException, "damaged", "held":
+			out = append(out, strings.TrimSpace(e.Time.In(loc).Format("01-02 15:04")+" "+placeLabel(e.Location, e.Description)+strings.TrimSuffix(e.Description, "。")))
+		}
+	}
+	if len(out) > 2 {
+		out = out[len(out)-2:]
+	}
+	return out
+}
+
+// placeLabel is "location " unless the description already names it.
+func placeLabel(loc, desc string) string {
+	if loc == "" || strings.Contains(desc, loc) {
+		return ""
+	}
+	return loc + " "
 }
 
 func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
@@ -308,9 +366,12 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 			res.Issue = res.Issue || pt.Stalled || pt.Exception
 			fmt.Fprintf(&b, "%s %s:", pt.Carrier, pt.TrackingNo)
 			if pt.LatestText != "" {
-				fmt.Fprintf(&b, "最新物流 %s %s。", pt.LatestTime, strings.TrimSuffix(pt.LatestText, "。"))
+				fmt.Fprintf(&b, "最新物流 %s %s%s。", pt.LatestTime, placeLabel(pt.LatestPlace, pt.LatestText), strings.TrimSuffix(pt.LatestText, "。"))
 			} else {
 				b.WriteString("已发货,等待快递揽收。")
+			}
+			if len(pt.Notable) > 0 {
+				fmt.Fprintf(&b, "途中记录:%s。", strings.Join(pt.Notable, ";"))
 			}
 			switch {
 			case pt.Exception || pt.Stalled:
@@ -360,7 +421,13 @@ func (t *turn) track(s shop.Shipment, o shop.Order, pol shop.Policies) ParcelTra
 		pt.LatestTime = ts.Latest.Time.In(t.loc()).Format("01-02 15:04")
 		pt.LatestPlace = ts.Latest.Location
 		pt.LatestText = ts.Latest.Description
+		// The shop package formats scan times as stored (UTC from the
+		// database); the shopper reads shop time.
+		if raw := ts.Latest.Time.Format("01-02 15:04"); raw != pt.LatestTime {
+			pt.Explanation = strings.ReplaceAll(pt.Explanation, raw, pt.LatestTime)
+		}
 	}
+	pt.Notable = notableEvents(s, t.loc())
 	switch {
 	case s.EstimatedDelivery != nil:
 		pt.ETA = cnDate(s.EstimatedDelivery.In(t.loc()))
@@ -431,12 +498,19 @@ func (t *turn) shippingInfo(p ShippingParams) (Result, error) {
 	res := ShippingResult{Dispatch: DispatchInfo{ShipDate: cnDate(d.ShipDate), SameDay: d.SameDay, Reason: d.Reason}}
 	r := Result{Data: &res, Handled: true}
 	province, city := p.Region, ""
+	where := p.Region
+	if prov, ok := shop.ProvinceOf(p.Region); ok && prov != shop.NormalizeRegion(p.Region) {
+		// A city ("乌鲁木齐") ships by its province's rule.
+		province, city = prov, p.Region
+	}
 	if province == "" {
 		if c := t.customer(); c != nil {
 			province, city = c.Province, c.City
+			where = province
 		}
 	}
 	res.Region = province
+	delivery := productDeliveryNote(prod)
 	var b strings.Builder
 	if prod != nil && pol.Dispatch.Notes != "" {
 		for _, s := range strings.Split(pol.Dispatch.Notes, "。") {
@@ -469,11 +543,12 @@ func (t *turn) shippingInfo(p ShippingParams) (Result, error) {
 			} else {
 				res.ETA = cnDate(e.Earliest) + "至" + cnDate(e.Latest)
 			}
-			where := province
 			if where == "" {
 				where = "大部分地区"
 			}
-			if res.Note == "" {
+			if delivery != "" {
+				fmt.Fprintf(&b, "「%s」%s", prod.Name, strings.TrimSuffix(delivery, "。"))
+			} else if res.Note == "" {
 				fmt.Fprintf(&b, "发%s一般%s天送达,预计%s到", where, dayRange(e.MinDays, e.MaxDays), res.ETA)
 			} else {
 				fmt.Fprintf(&b, "发出后到%s一般%s天", where, dayRange(e.MinDays, e.MaxDays))
@@ -507,10 +582,14 @@ func (t *turn) shippingInfo(p ShippingParams) (Result, error) {
 		res.Carrier, res.Carriers = pol.Shipping.DefaultCarrier, pol.Shipping.Carriers
 		if pol.Shipping.DefaultCarrier != "" {
 			fmt.Fprintf(&b, "默认发%s", pol.Shipping.DefaultCarrier)
-			if pol.Shipping.SFSurcharge > 0 && slices.Contains(pol.Shipping.Carriers, "顺丰") {
+			perk := carrierPerk(pol, t.customer(), "顺丰")
+			if pol.Shipping.SFSurcharge > 0 && slices.Contains(pol.Shipping.Carriers, "顺丰") && perk == "" {
 				fmt.Fprintf(&b, ",需要顺丰可补%s元运费差价", pol.Shipping.SFSurcharge)
 			}
 			b.WriteString("。")
+			if perk != "" {
+				b.WriteString(perk)
+			}
 		}
 	}
 	r.Text = b.String()
@@ -525,4 +604,42 @@ func dayRange(a, b int) string {
 		return fmt.Sprint(a)
 	}
 	return fmt.Sprintf("%d-%d", a, b)
+}
+
+// productDeliveryNote is the product's own delivery promise (furniture sent
+// from the factory: "发货后约7–15天送达"), from the attribute sentence that
+// states a delivery time; "" when the product has none.
+func productDeliveryNote(p *shop.Product) string {
+	if p == nil {
+		return ""
+	}
+	keys := make([]string, 0, len(p.Attributes))
+	for k := range p.Attributes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if v := p.Attributes[k]; strings.Contains(v, "送达") {
+			return k + ":" + v
+		}
+	}
+	return ""
+}
+
+// carrierPerk quotes the customer's member benefit about a carrier
+// ("默认免费升级顺丰"); "" when the level has none.
+func carrierPerk(pol shop.Policies, c *shop.Customer, carrier string) string {
+	if c == nil {
+		return ""
+	}
+	b, ok := pol.Benefit(orDefault(c.MemberLevel, shop.LevelRegular))
+	if !ok {
+		return ""
+	}
+	for _, x := range b.Benefits {
+		if strings.Contains(x, carrier) && !strings.Contains(x, "取件") {
+			return fmt.Sprintf("您是%s,享有“%s”的权益,发顺丰不用补差价。", shop.MemberLevelLabel(c.MemberLevel), x)
+		}
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +17,8 @@ const schemaPolicy = `{"type":"object","properties":{
 type PolicyParams struct {
 	Topic     string `json:"topic"`
 	ProductID string `json:"product_id,omitempty"`
+	// Question is the shopper's wording (积分怎么用 quotes the points rule).
+	Question string `json:"question,omitempty"`
 }
 
 // PolicyResult quotes the policy.
@@ -84,8 +87,18 @@ func (t *turn) shopPolicy(p PolicyParams) (Result, error) {
 	case "membership":
 		if c := t.customer(); c != nil {
 			add("您是%s,当前积分%d", shop.MemberLevelLabel(c.MemberLevel), c.Points)
-			if b, ok := pol.Benefit(orDefault(c.MemberLevel, shop.LevelRegular)); ok {
+			b, ok := pol.Benefit(orDefault(c.MemberLevel, shop.LevelRegular))
+			if ok {
 				add("您的权益:%s", strings.Join(b.Benefits, ";"))
+			}
+			if strings.Contains(p.Question, "积分") && !slices.ContainsFunc(b.Benefits, isPointsUse) {
+				// How points are spent is a shop-wide rule, listed under one level.
+				for _, lb := range pol.MemberBenefits {
+					if i := slices.IndexFunc(lb.Benefits, isPointsUse); i >= 0 {
+						add("积分使用:%s", strings.TrimSuffix(lb.Benefits[i], "。"))
+						break
+					}
+				}
 			}
 		} else {
 			for _, b := range pol.MemberBenefits {
@@ -141,3 +154,6 @@ func cnDay(s string) string {
 	}
 	return fmt.Sprintf("%d月%d日", int(d.Month()), d.Day())
 }
+
+// isPointsUse reports whether a benefit says how points are spent (100积分可抵1元).
+func isPointsUse(b string) bool { return strings.Contains(b, "积分") && strings.Contains(b, "抵") }

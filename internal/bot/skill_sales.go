@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
@@ -13,7 +14,9 @@ const schemaPromo = `{"type":"object","properties":{
 "product_id":{"type":"string","description":"product to price; empty for the shop's activities"},
 "qty":{"type":"integer","minimum":1},
 "asked_price":{"type":"number","description":"a price the shopper proposed, in yuan"},
-"negotiation":{"type":"boolean","description":"the shopper is bargaining"}}}`
+"negotiation":{"type":"boolean","description":"the shopper is bargaining"},
+"product_ids":{"type":"array","items":{"type":"string"},"description":"several products bought together"},
+"question":{"type":"string"}}}`
 
 // PromoParams asks for the promotions that apply.
 type PromoParams struct {
@@ -23,6 +26,12 @@ type PromoParams struct {
 	Negotiation bool    `json:"negotiation,omitempty"`
 	// GiftOnly narrows the answer to gifts.
 	GiftOnly bool `json:"gift_only,omitempty"`
+	// ProductIDs prices several products bought together (with ProductID
+	// as the first); empty for one product.
+	ProductIDs []string `json:"product_ids,omitempty"`
+	// Question is the shopper's wording, to answer about a named activity
+	// (双十一) or the new-customer coupon.
+	Question string `json:"question,omitempty"`
 }
 
 // PromoResult lists the real promotions and the best price plan.
@@ -105,7 +114,15 @@ func (t *turn) promotions(p PromoParams) (Result, error) {
 	if p.Negotiation {
 		b.WriteString("价格是店铺统一定的,我这边没有改价权限,不过可以帮您用足现有的优惠:")
 	}
-	if prod != nil {
+	var together []*shop.Product
+	for _, id := range p.ProductIDs {
+		if x, err := t.product(id); err == nil && x != nil && !slices.ContainsFunc(together, func(y *shop.Product) bool { return y.ID == x.ID }) {
+			together = append(together, x)
+		}
+	}
+	if len(together) >= 2 {
+		t.pricePlanTogether(&b, &res, together, all, cust, isNew)
+	} else if prod != nil {
 		r.ProductID = prod.ID
 		qty := max(p.Qty, 1)
 		plan := shop.BestPlan(all, []shop.LineItem{{ProductID: prod.ID, Category: prod.Category, UnitPrice: prod.Price, Qty: qty}}, t.now, cust, isNew)
@@ -166,6 +183,33 @@ func (t *turn) promotions(p PromoParams) (Result, error) {
 	}
 	if len(res.NewCustomerOnly) > 0 && t.customerID == "" {
 		fmt.Fprintf(&b, "如果是在本店首次下单,还可以用%s。", res.NewCustomerOnly[0].Name)
+	}
+	if len(res.NewCustomerOnly) > 0 && t.customerID != "" && containsAny(p.Question, newCustomerWords) {
+		fmt.Fprintf(&b, "%s仅限在本店首次下单的新客使用,您之前已经在本店下过单,所以用不了,上面这些活动您都可以参加。", res.NewCustomerOnly[0].Name)
+	}
+	if isNew && t.customerID != "" && containsAny(p.Question, newCustomerWords) {
+		for _, pr := range active {
+			if pr.NewCustomersOnly || pr.Type == shop.PromoNewMember {
+				fmt.Fprintf(&b, "您是本店新客,首单可以用「%s」", pr.Name)
+				if pr.Code != "" {
+					fmt.Fprintf(&b, "(券码%s)", pr.Code)
+				}
+				if pr.Description != "" {
+					b.WriteString(":" + strings.TrimSuffix(pr.Description, "。"))
+				}
+				b.WriteString("。")
+			}
+		}
+	}
+	if ended := endedNamed(all, p.Question, t.now); len(ended) > 0 {
+		var names []string
+		for _, e := range ended {
+			names = append(names, fmt.Sprintf("「%s」已于%s结束了", e.Name, cnDate(e.EndsAt.In(t.loc()).Add(-1))))
+		}
+		head := strings.Join(names, ",") + "。"
+		rest := b.String()
+		b.Reset()
+		b.WriteString(head + "现在可以用的是:" + strings.TrimPrefix(rest, "目前店铺的活动有:"))
 	}
 	if len(res.Upcoming) > 0 {
 		u := res.Upcoming[0]
@@ -295,7 +339,7 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 		}
 		score, why := 0, ""
 		if p.Category != "" {
-			if pr.Category == p.Category || slices.Contains(pr.Aliases, p.Category) || strings.Contains(pr.Name, p.Category) {
+			if categoryMatches(pr, p.Category) {
 				score += 10
 			} else {
 				continue
@@ -392,4 +436,66 @@ func containsAny(s string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// newCustomerWords ask about the first-order (new customer) offer.
+var newCustomerWords = []string{"新人", "新客", "首单", "新用户", "新会员"}
+
+// endedNamed returns the promotions the question names (by the leading
+// words of their name, "双十一" for "双十一狂欢 …") that have ended: they
+// may be mentioned only as ended.
+func endedNamed(all []shop.Promotion, q string, now time.Time) []shop.Promotion {
+	var out []shop.Promotion
+	for _, p := range all {
+		if p.EndsAt.IsZero() || p.EndsAt.After(now) {
+			continue
+		}
+		head := []rune(strings.Fields(p.Name + " ")[0])
+		for k := len(head); k >= 3; k-- {
+			if strings.Contains(q, string(head[:k])) {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// pricePlanTogether prices several products bought together with the best
+// real promotion plan (shop.BestPlan over all the lines).
+func (t *turn) pricePlanTogether(b *strings.Builder, res *PromoResult, prods []*shop.Product, all []shop.Promotion, cust *shop.Customer, isNew bool) {
+	var items []shop.LineItem
+	var names []string
+	for _, p := range prods {
+		items = append(items, shop.LineItem{ProductID: p.ID, Category: p.Category, UnitPrice: p.Price, Qty: 1})
+		names = append(names, fmt.Sprintf("「%s」%s元", p.Name, p.Price))
+	}
+	plan := shop.BestPlan(all, items, t.now, cust, isNew)
+	res.Subtotal, res.Payable, res.Saving = plan.Subtotal.String(), plan.Payable.String(), plan.TotalSaving.String()
+	fmt.Fprintf(b, "%s一起买合计%s元", strings.Join(names, "+"), plan.Subtotal)
+	if len(plan.Applied) > 0 {
+		var ap []string
+		for _, a := range plan.Applied {
+			detail := strings.TrimSuffix(a.Detail, "。")
+			if !strings.Contains(detail, a.Name) {
+				detail = a.Name + "(" + detail + ")"
+			}
+			ap = append(ap, detail)
+			res.Applied = append(res.Applied, a.ID)
+		}
+		fmt.Fprintf(b, ",用%s,到手价%s元,共省%s元。", strings.Join(ap, "+"), plan.Payable, plan.TotalSaving)
+	} else {
+		b.WriteString(",目前没有能直接用上的满减或折扣。")
+	}
+	for _, pk := range plan.Perks {
+		res.Perks = append(res.Perks, pk.Name)
+		fmt.Fprintf(b, "还可享%s。", strings.TrimSuffix(pk.Detail, "。"))
+	}
+	for i, h := range plan.Hints {
+		if i == 2 {
+			break
+		}
+		res.Hints = append(res.Hints, h.Message)
+		fmt.Fprintf(b, "%s。", strings.TrimSuffix(h.Message, "。"))
+	}
 }

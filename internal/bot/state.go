@@ -14,6 +14,9 @@ type State struct {
 	// Color and Size are the variant last asked about ("那黑色的呢" keeps the size).
 	Color string `json:"color,omitempty"`
 	Size  string `json:"size,omitempty"`
+	// Question is the last product question that named an aspect (续航多久),
+	// asked again of another product by "那充电宝呢".
+	Question string `json:"question,omitempty"`
 	// OrderID is the order in focus; only ever an order of the verified customer.
 	OrderID string `json:"order_id,omitempty"`
 	// Height (cm), Weight (kg) and Fit remember the shopper's body for size advice.

@@ -218,7 +218,7 @@ func (c *Console) putDoc(w http.ResponseWriter, r *http.Request) error {
 		d.Format = "text"
 	}
 	if d.Kind == "" {
-		d.Kind = "article"
+		d.Kind = shop.DocNote
 	}
 	d.UpdatedAt = c.d.Clock.Now()
 	if err := ka.PutDocument(r.Context(), d); err != nil {

@@ -236,14 +236,14 @@ func (c *Console) handback(w http.ResponseWriter, r *http.Request) error {
 
 // ResolutionCodes are the outcomes an agent closes a conversation with.
 var ResolutionCodes = map[string]string{
-	"answered":     "已解答",
-	"order_fixed":  "订单问题已处理",
-	"aftersales":   "已建售后单",
-	"compensated":  "已补偿",
-	"sale":         "促成下单",
-	"no_response":  "顾客无回应",
-	"invalid":      "无效咨询",
-	"escalated":    "已升级处理",
+	"answered":    "已解答",
+	"order_fixed": "订单问题已处理",
+	"aftersales":  "已建售后单",
+	"compensated": "已补偿",
+	"sale":        "促成下单",
+	"no_response": "顾客无回应",
+	"invalid":     "无效咨询",
+	"escalated":   "已升级处理",
 }
 
 var resolutionRe = regexp.MustCompile(`^[a-z_]{1,30}$`)

@@ -15,10 +15,10 @@ import (
 // shopper message: drafted replies (the agent edits before sending),
 // knowledge passages and matching canned responses.
 type copilotResponse struct {
-	Question    string         `json:"question"`
-	Suggestions []Suggestion   `json:"suggestions"`
-	Snippets    []Snippet      `json:"snippets"`
-	Canned      []team.Canned  `json:"canned"`
+	Question    string            `json:"question"`
+	Suggestions []Suggestion      `json:"suggestions"`
+	Snippets    []Snippet         `json:"snippets"`
+	Canned      []team.Canned     `json:"canned"`
 	Resolutions map[string]string `json:"resolutions"`
 }
 
@@ -137,4 +137,51 @@ func truncateRunes(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n]) + "…"
+}
+
+// ResponderSuggester drafts a reply by asking a bot what it would answer to
+// the shopper's last message, so the copilot uses the same skills and
+// knowledge base as the bot. The responder must be side-effect free (no
+// cases created, no questions logged): the app builds a bot with read-only
+// dependencies for this.
+func ResponderSuggester(r chat.Responder) Suggester { return responderSuggester{r} }
+
+type responderSuggester struct{ r chat.Responder }
+
+func (s responderSuggester) Suggest(ctx context.Context, conv chat.Conversation, history []chat.Message) ([]Suggestion, error) {
+	last := -1
+	for i := len(history) - 1; i >= 0; i-- {
+		if history[i].Role == chat.RoleCustomer && history[i].Text != "[图片]" {
+			last = i
+			break
+		}
+	}
+	if last < 0 {
+		return nil, nil
+	}
+	var before []chat.Message
+	for _, m := range history[:last+1] {
+		if m.Role != chat.RoleNote {
+			before = append(before, m)
+		}
+	}
+	resp, err := s.r.Respond(ctx, conv, history[last], before)
+	if err != nil {
+		return nil, err
+	}
+	var out []Suggestion
+	for _, rep := range resp.Replies {
+		var lines []string
+		for _, l := range strings.Split(rep.Text, "\n") {
+			// The bot's own handoff phrases make no sense from a person.
+			if strings.Contains(l, "转接") || strings.Contains(l, "人工客服") {
+				continue
+			}
+			lines = append(lines, l)
+		}
+		if t := strings.TrimSpace(strings.Join(lines, "\n")); t != "" {
+			out = append(out, Suggestion{Text: t, Source: "bot:skills"})
+		}
+	}
+	return out, nil
 }

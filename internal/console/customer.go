@@ -13,15 +13,15 @@ import (
 // orderView is an order with its parcels' latest tracking.
 type orderView struct {
 	shop.Order
-	StatusLabel string          `json:"status_label"`
-	Shipments   []shipmentView  `json:"shipments"`
+	StatusLabel string         `json:"status_label"`
+	Shipments   []shipmentView `json:"shipments"`
 }
 
 type shipmentView struct {
-	Carrier    string `json:"carrier"`
-	TrackingNo string `json:"tracking_no"`
-	Status     string `json:"status"`
-	Latest     string `json:"latest,omitempty"`
+	Carrier    string     `json:"carrier"`
+	TrackingNo string     `json:"tracking_no"`
+	Status     string     `json:"status"`
+	Latest     string     `json:"latest,omitempty"`
 	LatestAt   *time.Time `json:"latest_at,omitempty"`
 }
 

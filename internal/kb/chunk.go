@@ -33,8 +33,8 @@ type chunkPiece struct {
 // the target keeps a chunk to a passage a shopper can read in a chat bubble
 // or two, the maximum bounds one long paragraph (split at sentences).
 const (
-	defaultChunkRunes = 240
-	maxChunkFactor    = 2   // a single sentence longer than factor*target is cut hard
+	defaultChunkRunes = 300
+	maxChunkFactor    = 2  // a single sentence longer than factor*target is cut hard
 	minSoftRunes      = 80 // a paragraph gap ends a chunk only once it has this much text
 )
 

@@ -168,7 +168,7 @@ func Evaluate(idx *Index, set EvalSet) EvalReport {
 	if r.Unanswerable > 0 {
 		r.FalseAnswerRate = 1 - r.NoAnswerAccuracy
 	}
-	for t := 20; t <= 80; t += 5 {
+	for t := 5; t <= 60; t += 5 {
 		th := float64(t) / 100
 		p := ThresholdPoint{Threshold: th}
 		for _, c := range confAns {

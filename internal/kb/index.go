@@ -53,7 +53,7 @@ type Options struct {
 // (testdata/eval.yaml, see docs/kb.md) as the threshold that maximises the
 // balanced accuracy of answered vs. unanswerable questions; it is a property
 // of the confidence measure, not of any one question.
-const DefaultMinConfidence = 0.25
+const DefaultMinConfidence = 0.30
 
 func (o Options) withDefaults() Options {
 	def := func(v *float64, d float64) {
@@ -112,6 +112,13 @@ type Hit struct {
 	// Coverage is the share of the question's information (idf mass)
 	// found in the chunk, 0..1; Answer derives its confidence from it.
 	Coverage float64 `json:"coverage"`
+	// WordCoverage is the same share measured over the analyzer's content
+	// words instead of characters, 0..1.
+	WordCoverage float64 `json:"word_coverage"`
+	// Evidence is the idf mass of the question's words found in the chunk,
+	// in units of the idf of a word that occurs in no chunk: about the
+	// number of distinctive words matched.
+	Evidence float64 `json:"evidence"`
 	// Explain spells out the score: per-term contributions, boosts, fusion.
 	Explain string `json:"explain"`
 }
@@ -163,6 +170,7 @@ type Index struct {
 	products map[string][]uint32 // product id -> slots
 	charDF   map[rune]int32      // chunks containing each Han character
 	stop     *stopList
+	lex      *Lexicon // opts.Lexicon normalised by an
 	live     int
 	dead     int
 	totalLen float64
@@ -176,6 +184,7 @@ func NewIndex(an Analyzer, opts Options) *Index {
 		an = BasicAnalyzer{}
 	}
 	opts = opts.withDefaults()
+	lex := opts.Lexicon.normalizedBy(an)
 	switch an.(type) {
 	case BasicAnalyzer, *BasicAnalyzer:
 		// The basic analyzer's words are the character bigrams: index them
@@ -187,12 +196,13 @@ func NewIndex(an Analyzer, opts Options) *Index {
 	}
 	return &Index{
 		an:       an,
+		lex:      lex,
 		opts:     opts,
 		dict:     map[string]uint32{},
 		docs:     map[string][]uint32{},
 		products: map[string][]uint32{},
 		charDF:   map[rune]int32{},
-		stop:     defaultStopList(),
+		stop:     defaultStopList(an.Normalize),
 	}
 }
 
@@ -650,7 +660,7 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 		}
 		parts = append(parts, part{label, v})
 	}
-	h.Coverage = ix.coverageLocked(aq, c)
+	h.Coverage, h.WordCoverage, h.Evidence = ix.coverageLocked(aq, c)
 	slices.SortFunc(parts, func(a, b part) int {
 		switch {
 		case a.v > b.v:
@@ -675,7 +685,7 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 	if productID != "" && slices.Contains(c.products, productID) && ix.opts.ProductBoost != 1 {
 		fmt.Fprintf(&sb, "; product %s ×%.2g", productID, ix.opts.ProductBoost)
 	}
-	fmt.Fprintf(&sb, "; coverage %.2f", h.Coverage)
+	fmt.Fprintf(&sb, "; coverage %.2f, words %.2f", h.Coverage, h.WordCoverage)
 	h.Explain = sb.String()
 	return h
 }

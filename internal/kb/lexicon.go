@@ -151,3 +151,18 @@ func (l *Lexicon) Expand(s string) []string {
 	}
 	return out
 }
+
+// normalizedBy returns the lexicon with its members normalised by an, so
+// that they match questions the analyzer has rewritten (the understanding
+// engine turns "咋洗" into "怎么洗").
+func (l *Lexicon) normalizedBy(an Analyzer) *Lexicon {
+	out := &Lexicon{member: map[string][]int{}}
+	for _, g := range l.groups {
+		words := make([]string, len(g))
+		for i, w := range g {
+			words[i] = an.Normalize(w)
+		}
+		out.Add(words...)
+	}
+	return out
+}

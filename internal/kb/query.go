@@ -21,14 +21,16 @@ type stopList struct {
 	maxLen int
 }
 
-func defaultStopList() *stopList {
+// defaultStopList parses lexicon/stopwords.txt, normalising each word with
+// norm (the index's analyzer), so stop words match normalised questions.
+func defaultStopList(norm func(string) string) *stopList {
 	s := &stopList{words: map[string]bool{}}
 	for _, line := range strings.Split(defaultStopWords, "\n") {
 		if i := strings.IndexByte(line, '#'); i >= 0 {
 			line = line[:i]
 		}
 		for _, w := range strings.Fields(line) {
-			w = normalizeText(w)
+			w = norm(w)
 			s.words[w] = true
 			s.maxLen = max(s.maxLen, len(w))
 		}
@@ -73,7 +75,8 @@ type qterm struct {
 type qunit struct {
 	start, end int
 	weight     float64
-	groups     []int // lexicon groups whose matched member covers the unit
+	df         float64 // chunks containing the unit (words only)
+	groups     []int   // lexicon groups whose matched member covers the unit
 }
 
 // analysedQuery is a question ready to rank and to measure coverage.
@@ -81,6 +84,7 @@ type analysedQuery struct {
 	norm  string
 	terms []qterm
 	units []qunit
+	words []qunit // the analyzer's content words (not stop words)
 }
 
 // analyseQuery turns a question into weighted terms and information units.
@@ -106,13 +110,19 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 		}
 	}
 	stop := ix.stopMask(norm)
+	_, basic := ix.an.(BasicAnalyzer)
+	var wordSpans []span
 	ix.queryTerms(norm, 1, func(key string, w float64, start, end int) {
-		if isStopSpan(stop, start, end, strings.HasPrefix(key, bigramPrefix)) {
+		// The basic analyzer's words are bigrams too.
+		bigram := basic || strings.HasPrefix(key, bigramPrefix)
+		if isStopSpan(stop, start, end, bigram) {
 			w *= stopTermWeight
+		} else if !strings.HasPrefix(key, bigramPrefix) {
+			wordSpans = append(wordSpans, span{start, end})
 		}
 		add(key, w, true, -1, span{start, end})
 	})
-	matches := ix.opts.Lexicon.find(norm)
+	matches := ix.lex.find(norm)
 	if ix.opts.SynonymWeight > 0 {
 		done := map[int]bool{}
 		for _, m := range matches {
@@ -120,7 +130,7 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 				continue
 			}
 			done[m.group] = true
-			for _, syn := range ix.opts.Lexicon.groups[m.group] {
+			for _, syn := range ix.lex.groups[m.group] {
 				if strings.Contains(norm, syn) {
 					continue
 				}
@@ -153,6 +163,19 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 			}
 		}
 		aq.units = append(aq.units, u)
+	}
+	for _, sp := range wordSpans {
+		df := 0.0
+		if t, ok := ix.dict[norm[sp.start:sp.end]]; ok {
+			df = float64(ix.df[t])
+		}
+		u := qunit{start: sp.start, end: sp.end, weight: idf(df), df: df}
+		for _, m := range matches {
+			if m.start < sp.end && sp.start < m.end && !slices.Contains(u.groups, m.group) {
+				u.groups = append(u.groups, m.group)
+			}
+		}
+		aq.words = append(aq.words, u)
 	}
 	off := 0
 	forEachRun(norm, func(run string, han bool) {
@@ -258,12 +281,16 @@ func (ix *Index) queryTerms(s string, w float64, emit func(key string, w float64
 	}
 }
 
-// coverageLocked is the share of the question's information found in chunk
-// c: each unit (Han character or Latin word, weighted by its idf) counts as
-// covered when a term of the shopper's containing it occurs in the chunk, and
-// at the synonym weight when a lexicon alternative of the word it belongs to
-// occurs instead ("耐刮" answered by "耐磨"). Stop words do not count.
-func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) float64 {
+// coverageLocked measures how much of the question chunk c covers, in two
+// ways. charCov counts each unit (Han character or Latin word, weighted by
+// its idf) as covered when a term of the shopper's containing it occurs in
+// the chunk, and at the synonym weight when a lexicon alternative of the word
+// it belongs to occurs instead ("耐刮" answered by "耐磨"). wordCov does the
+// same over the analyzer's content words, weighted by the word's idf, so a
+// rare word of the question ("乌鲁木齐", "天气") missing from the chunk
+// weighs as a whole, not as characters that happen to occur elsewhere
+// ("天" in "天内"). Stop words count in neither.
+func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, evidence float64) {
 	has := func(q qterm) bool {
 		if q.id < 0 {
 			return false
@@ -284,30 +311,68 @@ func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) float64 {
 			groupHit[q.group] = true
 		}
 	}
-	var num, den float64
-	for _, u := range aq.units {
-		den += u.weight
-		credit := 0.0
-		for _, sp := range matched {
-			if sp.start <= u.start && u.end <= sp.end {
-				credit = 1
-				break
-			}
+	measure := func(units []qunit) float64 {
+		var num, den float64
+		for _, u := range units {
+			den += u.weight
+			num += ix.unitCredit(u, matched, groupHit) * u.weight
 		}
-		if credit == 0 {
-			for _, g := range u.groups {
-				if groupHit[g] {
-					credit = ix.opts.SynonymWeight
-					break
+		if den == 0 {
+			return 0
+		}
+		return num / den
+	}
+	// Evidence weighs each matched word by its idf relative to that of a
+	// word no chunk contains, computed as if the index held at least
+	// evidenceMinChunks chunks: in a knowledge base of a few documents every
+	// word occurs in a large share of the chunks, which says nothing about
+	// how distinctive it is.
+	n := max(float64(ix.live), evidenceMinChunks)
+	idf := func(df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
+	for _, u := range aq.words {
+		evidence += ix.unitCredit(u, matched, groupHit) * idf(u.df) / idf(0)
+	}
+	return measure(aq.units), measure(aq.words), evidence
+}
+
+// evidenceMinChunks is the smallest index size assumed when weighing
+// evidence (see coverageLocked).
+const evidenceMinChunks = 100
+
+// unitCredit is 1 when matched spans cover unit u entirely, the synonym
+// weight when a lexicon group of u matched, else 0.
+func (ix *Index) unitCredit(u qunit, matched []span, groupHit map[int]bool) float64 {
+	for _, sp := range matched {
+		if sp.start <= u.start && u.end <= sp.end {
+			return 1
+		}
+	}
+	// A word is also covered when bigrams of the chunk cover all of it
+	// (the segmenter cut the document differently).
+	if u.end-u.start > 3 {
+		covered := u.start
+		for covered < u.end {
+			next := covered
+			for _, sp := range matched {
+				if sp.start <= covered && sp.end > next {
+					next = sp.end
 				}
 			}
+			if next == covered {
+				break
+			}
+			covered = next
 		}
-		num += credit * u.weight
+		if covered >= u.end {
+			return 1
+		}
 	}
-	if den == 0 {
-		return 0
+	for _, g := range u.groups {
+		if groupHit[g] {
+			return ix.opts.SynonymWeight
+		}
 	}
-	return num / den
+	return 0
 }
 
 // distinctHan returns the distinct Han characters of s.

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -52,8 +53,9 @@ func (d *dictMatcher) load(src lexiconSource, file, typ string, norm *normalizer
 			return fmt.Errorf("%s entry %d is empty", file, i+1)
 		}
 		canon := f[0]
-		if typ == "size" || typ == "skin_type" {
-			canon = sizeOrSkinCanon(canon)
+		if typ == "size" {
+			// Sizes are upper case (S, XL, 4XL) but the lexicon parser folds case.
+			canon = strings.ToUpper(canon)
 		}
 		for _, form := range f {
 			form = norm.fold(form)
@@ -62,23 +64,4 @@ func (d *dictMatcher) load(src lexiconSource, file, typ string, norm *normalizer
 		}
 	}
 	return nil
-}
-
-// sizeOrSkinCanon keeps the canonical value's spelling from the file: sizes are upper case
-// (S, XL) but the lexicon parser folds case, so restore it for ASCII values.
-func sizeOrSkinCanon(v string) string {
-	for _, r := range v {
-		if r >= utf8.RuneSelf {
-			return v
-		}
-	}
-	switch v {
-	case "xs", "s", "m", "l", "xl", "xxl", "xxxl":
-		b := []byte(v)
-		for i := range b {
-			b[i] -= 'a' - 'A'
-		}
-		return string(b)
-	}
-	return v
 }

@@ -70,6 +70,7 @@ func (x *extractor) extract(text string, now time.Time, cat *catalog) []Entity {
 	findDates(rs, now, add)
 	offs := runeOffsets(text)
 	findWords(text, offs, rs, words, add)
+	findSpacedSizes(rs, add)
 	findDemonstratives(text, offs, rs, words, add)
 	return resolve(cands)
 }
@@ -173,8 +174,19 @@ func orderContext(before string) bool {
 
 // findMeasures finds heights, weights, money, quantities and shoe sizes, which all start
 // with a number.
-func findMeasures(rs []rune, add func(string, string, int, int, int)) {
+func findMeasures(rs []rune, emit func(string, string, int, int, int)) {
 	lastHeightEnd, lastMoneyEnd := -1, -1
+	var typed []typedNumber // sizes and amounts, for coordination (38换39, 199的和299的)
+	var bare []typedNumber  // numbers no rule claimed
+	added := 0
+	add := func(typ, value string, start, end, prio int) {
+		emit(typ, value, start, end, prio)
+		added++
+		if typ == "size" || typ == "money" {
+			typed = append(typed, typedNumber{typ: typ, start: start, end: end})
+		}
+	}
+	defer func() { typeBareNumbers(rs, bare, typed, emit) }()
 	for i := 0; i < len(rs); i++ {
 		if !(isDigit(rs[i]) || isCNNumeral(rs[i])) && rs[i] != '¥' {
 			continue
@@ -185,6 +197,9 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 		if rs[i] == '¥' {
 			if i+1 < len(rs) && isDigit(rs[i+1]) {
 				v, j, _ := parseNumber(rs, i+1)
+				if g, e, ok := parseGrouped(rs, i+1); ok {
+					v, j = g, e
+				}
 				j = skipUnit(rs, j, "元", "块")
 				add("money", formatNumber(v), i, j, 8)
 				lastMoneyEnd = j
@@ -196,8 +211,16 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 		if !ok {
 			continue
 		}
+		if g, e, ok := parseGrouped(rs, i); ok && hasAnyPrefix(rs[e:], "元", "块", "rmb") {
+			v, j = g, e // 1,299元
+		}
 		cn := !isDigit(rs[i])
+		// 100多块, 一百来块: an approximate amount is read as its round figure.
+		if j+1 < len(rs) && (rs[j] == '多' || rs[j] == '来') && hasAnyPrefix(rs[j+1:], "元", "块") {
+			j++
+		}
 		rest := rs[j:]
+		start, addedBefore := i, added
 		// A digit run that is part of a code (order number, phone) is not a measure.
 		if !cn && j < len(rs) && isASCIIAlnum(rs[j]) && !hasAnyPrefix(rest, "cm", "kg", "m", "rmb", "xl", "xxl", "xxxl") {
 			i = j - 1
@@ -263,7 +286,8 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 			add("money", formatNumber(v), i, k, 8)
 			lastMoneyEnd = k
 			i = k - 1
-		case i > 0 && (rs[i-1] == '满' || rs[i-1] == '减') && v >= 1:
+		case i > 0 && (rs[i-1] == '满' || rs[i-1] == '减') && v >= 1 && (bareNumber(rs, i, j, false) || hasPrefix(rest, "只")):
+			// 满五减一 and 满300只减30, but not 满两件 or 减一次.
 			add("money", formatNumber(v), i, j, 8)
 			lastMoneyEnd = j
 			i = j - 1
@@ -282,7 +306,7 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 			add("size", formatNumber(v), i, j, 7)
 			i = j - 1
 		case len(rest) > 0 && strings.ContainsRune(classifiers, rest[0]) && v >= 1 && v <= 999 && v == float64(int(v)) &&
-			(i == 0 || rs[i-1] != '第') && !hasAnyPrefix(rest, "个月", "个小时", "个星期", "个礼拜", "个工作日", "个码", "个人") &&
+			(i == 0 || rs[i-1] != '第') && !hasAnyPrefix(rest, "个月", "个小时", "个星期", "个礼拜", "个工作日", "个码", "个人", "包邮") &&
 			!(cn && v == 1 && hasAnyPrefix(rest, "下", "点")):
 			add("quantity", strconv.Itoa(int(v)), i, j+1, 4)
 			i = j
@@ -326,6 +350,9 @@ func findMeasures(rs []rune, add func(string, string, int, int, int)) {
 			add("weight", formatNumber(kg), i, j, 7)
 			i = j - 1
 		}
+		if added == addedBefore && bareNumber(rs, start, j, cn) {
+			bare = append(bare, typedNumber{start: start, end: j, v: v, cn: cn})
+		}
 	}
 }
 
@@ -333,10 +360,263 @@ var (
 	priceCuesBefore = []string{"便宜", "少", "降了", "降价", "降", "降到", "便宜到", "到手", "到手价", "一口价", "差价", "补", "退",
 		"退我", "补我", "预算", "价格", "价钱", "原价", "现价", "金额", "总共", "一共", "合计", "实付", "付款", "花了", "付了", "扣了",
 		"只要", "卖", "价", "优惠", "抵扣", "抵", "返", "返现", "减了", "贵了", "涨了", "多付了", "券", "赔", "赔偿", "补偿",
-		"红包", "运费", "算", "算我", "给我", "才", "现在"}
+		"红包", "运费", "算", "算我", "给我", "才", "现在", "也",
+		"到账", "退款", "定金", "订金", "尾款", "押金", "人民币", "最多", "最低", "顶多", "收了", "收我", "多收",
+		"标价", "售价", "单价", "总价", "要价", "报价", "划线价", "活动价"}
+	// cuesNeedingAmount only mark an amount after a first one: 隔壁才卖150 你们也150.
+	cuesNeedingAmount = []string{"才", "现在", "也"}
+	// weakPriceCues mark an amount of two or more figures that is not a shoe size in a
+	// message about shoes: 昨天买的299 (but 买的39 of boots is a size).
+	weakPriceCues  = []string{"买的时候", "拍的时候", "买的", "拍的", "当时", "原来"}
 	priceCuesAfter = []string{"以内", "左右", "以下", "以上", "上下", "的价格", "买的", "拍的", "付的", "的券", "优惠券", "的预算",
-		"卖吗", "卖不卖", "出吗", "行吗", "行不行", "包邮", "到手", "能卖", "拿", "的那", "的这", "的款"}
+		"卖吗", "卖不卖", "出吗", "行吗", "行不行", "包邮", "到手", "能卖", "拿", "的那", "的这", "的款",
+		"有点贵", "太贵", "贵了", "贵吗", "还贵", "也贵", "划算", "值吗", "值不值", "值得吗", "的东西", "的衣服", "的鞋"}
 )
+
+// typedNumber is a number in the text and, once known, what it is (size or money).
+type typedNumber struct {
+	typ        string
+	start, end int
+	v          float64
+	cn         bool
+}
+
+// bareNumber reports whether rs[i:j] stands alone: not part of a code, a time, a date, a
+// measure or a count (no unit or classifier after it, no 第 or code cue before it).
+func bareNumber(rs []rune, i, j int, cn bool) bool {
+	if j < len(rs) && (isASCIIAlnum(rs[j]) || rs[j] == ':' || rs[j] == '%' ||
+		strings.ContainsRune(classifiers+"斤码号米天月年岁点周分秒度个次遍楼层位倍折月克元块毛角寸", rs[j])) {
+		return false
+	}
+	if i > 0 && (rs[i-1] == ':' || rs[i-1] == '第' || rs[i-1] == '/' && i > 1 && isDigit(rs[i-2])) {
+		return false
+	}
+	if cn && j-i < 2 {
+		return false // a lone Chinese digit (一, 两) is a word more often than an amount
+	}
+	intDigits := 0
+	for k := i; k < j && isDigit(rs[k]); k++ {
+		intDigits++
+	}
+	if intDigits > 6 || intDigits > 1 && rs[i] == '0' {
+		return false // codes, phone numbers, 007
+	}
+	return !codeCueBefore(rs, i) && !dateLike(rs, i, j)
+}
+
+// dateLike reports whether rs[i:j] is one side of a month-day pair written with - or /
+// (11-11, 3/8), which is a date, not two amounts.
+func dateLike(rs []rune, i, j int) bool {
+	v, _, _ := parseNumber(rs, i)
+	if j+1 < len(rs) && (rs[j] == '-' || rs[j] == '/') && isDigit(rs[j+1]) {
+		w, e, _ := parseNumber(rs, j+1)
+		if v >= 1 && v <= 12 && w >= 1 && w <= 31 && e-(j+1) <= 2 && (e >= len(rs) || !isDigit(rs[e]) && rs[e] != '.') {
+			return true
+		}
+	}
+	if i >= 2 && (rs[i-1] == '-' || rs[i-1] == '/') && isDigit(rs[i-2]) {
+		k := i - 1
+		for k > 0 && isDigit(rs[k-1]) {
+			k--
+		}
+		w, _, _ := parseNumber(rs, k)
+		if i-1-k <= 2 && w >= 1 && w <= 12 && v >= 1 && v <= 31 && j-i <= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// parseGrouped reads an amount written with thousands separators (1,299 or 12,800.50).
+func parseGrouped(rs []rune, i int) (float64, int, bool) {
+	j := i
+	for j < len(rs) && isDigit(rs[j]) {
+		j++
+	}
+	if j == i || j-i > 3 {
+		return 0, i, false
+	}
+	digits := string(rs[i:j])
+	groups := 0
+	for j+3 < len(rs) && rs[j] == ',' && isDigit(rs[j+1]) && isDigit(rs[j+2]) && isDigit(rs[j+3]) && (j+4 >= len(rs) || !isDigit(rs[j+4])) {
+		digits += string(rs[j+1 : j+4])
+		j += 4
+		groups++
+	}
+	if groups == 0 {
+		return 0, i, false
+	}
+	if j+1 < len(rs) && rs[j] == '.' && isDigit(rs[j+1]) {
+		k := j + 1
+		for k < len(rs) && isDigit(rs[k]) {
+			k++
+		}
+		digits += string(rs[j:k])
+		j = k
+	}
+	v, err := strconv.ParseFloat(digits, 64)
+	if err != nil {
+		return 0, i, false
+	}
+	return v, j, true
+}
+
+// codeCueBefore reports whether the words before rs[i] introduce a code (单号12345, 尾号5678).
+func codeCueBefore(rs []rune, i int) bool {
+	k := i
+	for k > 0 && (rs[k-1] == ' ' || rs[k-1] == '#' || rs[k-1] == ':') {
+		k--
+	}
+	before := string(rs[max(0, k-4):k])
+	for _, c := range numberCodeCues {
+		if strings.HasSuffix(before, c) || strings.HasSuffix(before, c+"是") {
+			return true
+		}
+	}
+	return false
+}
+
+// Connectors between two numbers of the same kind: 38换39, 37还是38, 199的和299的, 200-300.
+var numberConnectors = []string{"还是", "或者", "或", "和", "跟", "与", "换成", "换", "改成", "到", "至", "-", "~", "/", "就"}
+
+// Message words that make a bare number an amount (1288就1200 in a message about 零头) or a
+// shoe size (棕色39 in a message about boots).
+var (
+	priceTalkWords = []string{"便宜", "贵", "价", "钱", "元", "块", "优惠", "零头", "抹零", "砍", "退款", "到账", "付款",
+		"实付", "券", "满减", "打折", "¥", "预算", "定金", "尾款", "rmb"}
+	shoeTalkWords = []string{"鞋", "靴", "码", "脚"}
+)
+
+// typeBareNumbers gives the numbers no rule claimed a type from their neighbours and from the
+// message: a number joined to a size or an amount is one too (穿37还是38, 199的和299的); a
+// bare .5 number from 35 to 46 is a shoe size (39.5还有吗); in a message about shoes a bare
+// 35–46 is a size; in a message about prices a bare number of two or more figures is an amount.
+func typeBareNumbers(rs []rune, bare, typed []typedNumber, add func(string, string, int, int, int)) {
+	if len(bare) == 0 {
+		return
+	}
+	text := string(rs)
+	priceTalk, shoeTalk := containsAny(text, priceTalkWords), containsAny(text, shoeTalkWords)
+	emitAs := func(b *typedNumber, typ string) bool {
+		if !fitsType(b, typ) {
+			return false
+		}
+		b.typ = typ
+		value := formatNumber(b.v)
+		add(typ, value, b.start, b.end, 6)
+		return true
+	}
+	propagate := func() {
+		for changed := true; changed; {
+			changed = false
+			for k := range bare {
+				b := &bare[k]
+				if b.typ != "" {
+					continue
+				}
+				for _, t := range typed {
+					if joined(rs, b.end, t.start) || joined(rs, t.end, b.start) {
+						if emitAs(b, t.typ) {
+							typed = append(typed, *b)
+							changed = true
+							break
+						}
+					}
+				}
+			}
+		}
+	}
+	propagate()
+	// Pairs no rule typed: 38换39 (sizes swapped for each other), 89的和129的 (items named
+	// by their price).
+	for k := 0; k+1 < len(bare); k++ {
+		a, b := &bare[k], &bare[k+1]
+		if a.typ != "" || b.typ != "" {
+			continue
+		}
+		typ := ""
+		switch {
+		case fitsType(a, "size") && fitsType(b, "size") && (swapped(rs, a.end, b.start) || shoeTalk && joined(rs, a.end, b.start)):
+			typ = "size"
+		case a.v >= 10 && b.v >= 10 && b.end < len(rs) && rs[b.end] == '的' && rs[a.end] == '的' && joined(rs, a.end, b.start):
+			// 89的和129的: items named by their price.
+			typ = "money"
+		default:
+			continue
+		}
+		emitAs(a, typ)
+		emitAs(b, typ)
+		typed = append(typed, *a, *b)
+	}
+	for k := range bare {
+		b := &bare[k]
+		if b.typ != "" {
+			continue
+		}
+		half := b.v-float64(int(b.v)) == 0.5
+		before := strings.TrimRight(string(rs[max(0, b.start-6):b.start]), " ")
+		switch {
+		case (half || shoeTalk) && !priceCueBefore(before) && emitAs(b, "size"):
+		case priceTalk && (b.v >= 10 || b.v != float64(int(b.v))) && emitAs(b, "money"):
+		default:
+			continue
+		}
+		typed = append(typed, *b)
+	}
+	propagate()
+}
+
+// fitsType reports whether a number can be a size (35–46, whole or half) or an amount.
+func fitsType(b *typedNumber, typ string) bool {
+	switch typ {
+	case "size":
+		return b.v >= 35 && b.v <= 46 && (b.v == float64(int(b.v)) || b.v-float64(int(b.v)) == 0.5)
+	case "money":
+		return b.v > 0 && b.v < 1e6
+	}
+	return false
+}
+
+// joined reports whether rs[a:b] holds only a connector between two numbers, with an optional
+// 的 after the first (199的和299的) and spaces.
+func joined(rs []rune, a, b int) bool {
+	if a >= b || b-a > 5 {
+		return false
+	}
+	mid := strings.TrimSpace(string(rs[a:b]))
+	mid = strings.TrimPrefix(mid, "的")
+	mid = strings.TrimSpace(mid)
+	for _, c := range numberConnectors {
+		if mid == c {
+			return true
+		}
+	}
+	return false
+}
+
+// swapped reports whether rs[a:b] is 换, 换成 or 改成 (an exchange of one size for another).
+func swapped(rs []rune, a, b int) bool {
+	mid := strings.TrimSpace(string(rs[a:max(a, b)]))
+	return mid == "换" || mid == "换成" || mid == "改成" || mid == "改"
+}
+
+func priceCueBefore(before string) bool {
+	for _, c := range priceCuesBefore {
+		if strings.HasSuffix(before, c) || strings.HasSuffix(before, c+"了") {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // moneyContext decides whether a bare number rs[i:j] is an amount: a price word before it
 // (便宜20, 预算300), a price phrase after it (300以内, 199买的), or a second amount right
@@ -345,7 +625,13 @@ func moneyContext(rs []rune, i, j, lastMoneyEnd int) bool {
 	if !isDigit(rs[i]) && (j-i < 2 || j < len(rs) && rs[j] == '个') {
 		return false // a lone Chinese digit (一, 两) is rarely an amount
 	}
+	if hasPrefix(rs[j:], "包邮") {
+		return bareNumber(rs, i, j+1, !isDigit(rs[i])) // 39包邮: 包 is no classifier here
+	}
 	if j < len(rs) && (isASCIIAlnum(rs[j]) || strings.ContainsRune(classifiers+"斤码号米天月年岁点周分秒", rs[j]) || rs[j] == '%') {
+		return false
+	}
+	if !bareNumber(rs, i, j, !isDigit(rs[i])) {
 		return false
 	}
 	for _, c := range priceCuesAfter {
@@ -353,10 +639,18 @@ func moneyContext(rs []rune, i, j, lastMoneyEnd int) bool {
 			return true
 		}
 	}
-	before := string(rs[max(0, i-3):i])
+	before := strings.TrimRight(string(rs[max(0, i-6):i]), " ")
 	for _, c := range priceCuesBefore {
 		if strings.HasSuffix(before, c) || strings.HasSuffix(before, c+"了") {
-			return c != "才" && c != "现在" || lastMoneyEnd >= 0
+			if !slices.Contains(cuesNeedingAmount, c) || lastMoneyEnd >= 0 {
+				return true
+			}
+		}
+	}
+	v, _, _ := parseNumber(rs, i)
+	for _, c := range weakPriceCues {
+		if strings.HasSuffix(before, c) && v >= 10 && !(v >= 35 && v <= 46 && containsAny(string(rs), shoeTalkWords)) {
+			return true
 		}
 	}
 	return lastMoneyEnd >= 0 && i-lastMoneyEnd <= 6
@@ -425,6 +719,22 @@ func shoeContext(rs []rune, i, j int) bool {
 		strings.HasPrefix(after, "的鞋") || strings.HasPrefix(after, "的脚")
 }
 
+// findSpacedSizes finds the one-size forms written with a space, which a lexicon line cannot
+// hold: "free size", "one size".
+func findSpacedSizes(rs []rune, add func(string, string, int, int, int)) {
+	for i := range rs {
+		if i > 0 && isASCIIAlnum(rs[i-1]) {
+			continue
+		}
+		for _, f := range []string{"free size", "one size"} {
+			n := len(f)
+			if hasPrefix(rs[i:], f) && (i+n >= len(rs) || !isASCIIAlnum(rs[i+n])) {
+				add("size", "均码", i, i+n, 7)
+			}
+		}
+	}
+}
+
 // findWords matches lexicon forms (colours, sizes, categories, regions, skin types), longest first.
 func findWords(text string, offs []int, rs []rune, d *dictMatcher, add func(string, string, int, int, int)) {
 	for i := 0; i < len(rs); i++ {
@@ -467,6 +777,9 @@ func wordFits(rs []rune, i, j int, e dictEntry) bool {
 	}
 	if e.typ == "size" && isASCIIAlnum(first) && i > 0 && isDigit(rs[i-1]) {
 		return false
+	}
+	if e.typ == "size" && (first == '大' || first == '小') && i > 0 && rs[i-1] == '多' {
+		return false // 穿多大码 asks which size
 	}
 	if e.restricted {
 		if j >= len(rs) || !strings.ContainsRune("色的款系码", rs[j]) && !(rs[j] < 128 && isASCIIAlnum(rs[j]) && !isDigit(rs[j])) {

@@ -73,6 +73,90 @@ func TestEntities(t *testing.T) {
 	}
 }
 
+// TestSizeAndMoneyForms covers the ways shoppers write sizes and amounts, and the numbers
+// that must stay something else (quantities, dates, times, heights, weights, codes).
+func TestSizeAndMoneyForms(t *testing.T) {
+	e := engine(t)
+	tests := []struct {
+		name, text string
+		want       []string // "type=value"; every size and money entity must be listed
+	}{
+		{"letter size with 号", "M号还有吗", []string{"size=M"}},
+		{"letter size worn, with 的", "我一般穿L的", []string{"size=L"}},
+		{"XL with 码", "XL码有货没", []string{"size=XL"}},
+		{"3XL is XXXL", "3XL有吗", []string{"size=XXXL"}},
+		{"XXXL as written", "xxxl有吗", []string{"size=XXXL"}},
+		{"4XL keeps its upper case", "4xl还有吗", []string{"size=4XL"}},
+		{"F码 is one size", "F码适合多重的", []string{"size=均码"}},
+		{"free size is one size", "这件是free size吗", []string{"size=均码"}},
+		{"asking which size is no size", "我该穿多大码", nil},
+		{"shoe size with 号", "41号有吗", []string{"size=41"}},
+		{"shoe size worn, with 的", "平时穿42的", []string{"size=42"}},
+		{"half size without a unit", "36.5还有吗", []string{"size=36.5"}},
+		{"bare size in a message about boots", "马丁靴黑色40有没有", []string{"size=40", "color=黑色"}},
+		{"second size joined by 还是", "平时穿41还是42", []string{"size=41", "size=42"}},
+		{"size swapped for another", "44换45可以吗", []string{"size=44", "size=45"}},
+		{"temperature is no shoe size", "38度穿会热吗", nil},
+		{"days are no shoe size", "鞋子穿了40天就坏了", []string{"category=鞋"}},
+		{"price of shoes is money, not a size", "这双鞋39包邮吗", []string{"money=39"}},
+
+		{"money with 块", "这个129块吗", []string{"money=129"}},
+		{"money with 块钱", "399块钱能拿吗", []string{"money=399"}},
+		{"money with 元 and decimals", "59.9元包邮吗", []string{"money=59.9"}},
+		{"money with yen sign", "¥128还能便宜吗", []string{"money=128"}},
+		{"thousands separator", "¥2,399太贵了", []string{"money=2399"}},
+		{"Chinese numeral with 块", "三百块行不行", []string{"money=300"}},
+		{"colloquial 一百五 after a price word", "最多一百五", []string{"money=150"}},
+		{"Arabic digit with 百", "5百卖吗", []string{"money=500"}},
+		{"Arabic digits with 千 and 百", "1千2百行吗", []string{"money=1200"}},
+		{"approximate amount", "两百多块的有吗", []string{"money=200"}},
+		{"price difference", "补差价30", []string{"money=30"}},
+		{"cheaper by", "再便宜15吧", []string{"money=15"}},
+		{"less by, with 块", "少10块行不", []string{"money=10"}},
+		{"too expensive", "459有点贵", []string{"money=459"}},
+		{"amount refunded to the account", "只退了80", []string{"money=80"}},
+		{"deposit", "定金30是吧", []string{"money=30"}},
+		{"paid then and now", "拍的时候369 今天329", []string{"money=369", "money=329"}},
+		{"same amount again", "别家卖88 你们也88吧", []string{"money=88", "money=88"}},
+		{"two prices joined by 的和", "89的和129的区别", []string{"money=89", "money=129"}},
+		{"price range", "预算300-500的外套", []string{"money=300", "money=500", "category=外套"}},
+		{"bargain in a message about round figures", "抹个零头 560就500吧", []string{"money=560", "money=500"}},
+		{"coupon threshold with a minus", "299-30的券还有吗", []string{"money=299", "money=30"}},
+		{"quantity is no money", "买3件便宜吗", []string{"quantity=3"}},
+		{"time is no money", "便宜的那个10:30前能发吗", nil},
+		{"date is no money", "11-11买的", nil},
+		{"height and weight are no money", "165 120斤便宜点", []string{"height=165", "weight=60"}},
+		{"short order number is no money", "退款单号12345678", nil},
+		{"ordinal is no money", "第二件半价吗", nil},
+		{"count after 满 is no money", "满两件打几折", []string{"quantity=2"}},
+		{"times after 减 is no money", "每满300只减一次吗", []string{"money=300"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := e.Analyze(tt.text, Context{Now: evalNow})
+			got := map[string]int{}
+			for _, en := range a.Entities {
+				got[fmt.Sprintf("%s=%s", en.Type, en.Value)]++
+			}
+			want := map[string]int{}
+			for _, w := range tt.want {
+				want[w]++
+			}
+			for w, n := range want {
+				if got[w] < n {
+					t.Errorf("%q: missing %s in %+v", tt.text, w, a.Entities)
+				}
+			}
+			for _, en := range a.Entities {
+				k := fmt.Sprintf("%s=%s", en.Type, en.Value)
+				if (en.Type == "size" || en.Type == "money") && want[k] == 0 {
+					t.Errorf("%q: unexpected %s (%q)", tt.text, k, en.Text)
+				}
+			}
+		})
+	}
+}
+
 func TestEntityOffsetsPointIntoNormalizedText(t *testing.T) {
 	e := engine(t)
 	a := e.Analyze("亲，這件ＸＬ黑色的昨天到了沒？訂單號260915883012345678", Context{Now: evalNow})
@@ -94,6 +178,7 @@ func TestParseNumber(t *testing.T) {
 	}{
 		{"165", 165}, {"39.5", 39.5}, {"一", 1}, {"两百", 200}, {"十五", 15}, {"一百二", 120},
 		{"一百零五", 105}, {"一百一十", 110}, {"两千五", 2500}, {"三万", 30000},
+		{"3百", 300}, {"3百5", 350}, {"1千2", 1200}, {"1千2百", 1200}, {"1.5万", 15000}, {"2万", 20000},
 	}
 	for _, tt := range tests {
 		got, end, ok := parseNumber([]rune(tt.in), 0)

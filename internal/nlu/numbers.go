@@ -36,9 +36,58 @@ func parseNumber(rs []rune, i int) (float64, int, bool) {
 		if err != nil {
 			return 0, i, false
 		}
+		if j-i <= 4 {
+			v, j = arabicWithUnit(rs, v, j)
+		}
 		return v, j, true
 	}
 	return parseCNNumber(rs, i)
+}
+
+// arabicWithUnit reads the Chinese unit after a short Arabic number, as shoppers write
+// amounts: 3百 = 300, 1.5万 = 15000, 3百5 = 350, 1千2 = 1200. 千 before 克 or 米 is a unit of
+// measure (2千克), not a thousand.
+func arabicWithUnit(rs []rune, v float64, j int) (float64, int) {
+	if j >= len(rs) {
+		return v, j
+	}
+	unit := 0.0
+	switch rs[j] {
+	case '百':
+		unit = 100
+	case '千':
+		unit = 1000
+	case '万':
+		unit = 10000
+	default:
+		return v, j
+	}
+	if unit == 1000 && j+1 < len(rs) && (rs[j+1] == '克' || rs[j+1] == '米' || rs[j+1] == '瓦') {
+		return v, j
+	}
+	v *= unit
+	j++
+	// 1千2百 = 1200: a smaller unit after the first one.
+	if j+1 < len(rs) && isDigit(rs[j]) && (j+2 >= len(rs) || !isDigit(rs[j+2])) {
+		if w, e := arabicWithUnit(rs, float64(rs[j]-'0'), j+1); e > j+1 && w < unit {
+			return v + w, e
+		}
+	}
+	// A single trailing digit is the next lower unit: 3百5 = 350, 1万2 = 12000.
+	if j < len(rs) {
+		d, ok := -1, false
+		if isDigit(rs[j]) {
+			d, ok = int(rs[j]-'0'), true
+		} else if c, isCN := cnDigits[rs[j]]; isCN && rs[j] != '两' {
+			d, ok = c, true
+		}
+		next := j + 1
+		if ok && d > 0 && (next >= len(rs) || !isDigit(rs[next]) && !isCNNumeral(rs[next]) && rs[next] != '.') {
+			v += float64(d) * unit / 10
+			j = next
+		}
+	}
+	return v, j
 }
 
 // parseCNNumber parses a Chinese numeral below 100,000,000.

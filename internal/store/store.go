@@ -10,6 +10,7 @@ import (
 
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
+	"github.com/xiaoer-cs/xiaoer/internal/team"
 )
 
 // ErrNotFound is returned when the requested record does not exist.
@@ -103,4 +104,36 @@ type Store interface {
 	Case(ctx context.Context, id string) (shop.Case, error)
 	// Cases lists cases of a customer ("" = all), newest first.
 	Cases(ctx context.Context, customerID string) ([]shop.Case, error)
+
+	// The agent console's people (migration 0002_console).
+
+	// CreateAgent adds an agent (login stored lower-case); ErrConflict if the
+	// id or login is taken.
+	CreateAgent(ctx context.Context, a team.Agent) error
+	// UpdateAgent overwrites name, role, password hash, max chats, disabled
+	// and updated_at; ErrNotFound if absent.
+	UpdateAgent(ctx context.Context, a team.Agent) error
+	Agent(ctx context.Context, id string) (team.Agent, error)
+	// AgentByLogin finds an agent by login, case-insensitively.
+	AgentByLogin(ctx context.Context, login string) (team.Agent, error)
+	// Agents lists all agents by login.
+	Agents(ctx context.Context) ([]team.Agent, error)
+
+	// CreateSession stores a console session (keyed by the hash of its
+	// token) and drops sessions that expired before it was created.
+	CreateSession(ctx context.Context, s team.Session) error
+	// Session returns a session by token hash, expired or not (callers check).
+	Session(ctx context.Context, tokenHash string) (team.Session, error)
+	// DeleteSession ends one session; ErrNotFound if there is none.
+	DeleteSession(ctx context.Context, tokenHash string) error
+	// DeleteAgentSessions ends every session of an agent.
+	DeleteAgentSessions(ctx context.Context, agentID string) error
+
+	// CannedResponses lists canned responses by shortcut.
+	CannedResponses(ctx context.Context) ([]team.Canned, error)
+	// UpsertCanned writes a canned response by id; ErrConflict if another
+	// one has the same shortcut.
+	UpsertCanned(ctx context.Context, c team.Canned) error
+	// DeleteCanned removes a canned response; ErrNotFound if absent.
+	DeleteCanned(ctx context.Context, id string) error
 }

@@ -151,7 +151,7 @@
     if (s === 'bot') { statusEl.textContent = '智能客服小二为您服务'; humanBar.hidden = true; }
     else if (s === 'waiting') { statusEl.textContent = '正在为您转接人工客服,请稍候…'; }
     else if (s === 'human') { statusEl.textContent = agentName ? ('人工客服「' + agentName + '」为您服务') : '人工客服为您服务'; }
-    else if (closed) { statusEl.textContent = '会话已结束'; showRating(); }
+    else if (closed) { statusEl.textContent = '会话已结束'; humanBar.hidden = true; showRating(); }
     panel.setAttribute('data-status', s);
   }
 

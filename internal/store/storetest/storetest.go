@@ -45,6 +45,9 @@ func Run(t *testing.T, open Opener) {
 		{"concurrent appends keep seqs unique and gapless", testConcurrentAppends},
 		{"concurrent retries of one client message store it once", testConcurrentRetries},
 		{"cases are listed newest first", testCases},
+		{"agents: logins are unique and case-insensitive", testAgents},
+		{"console sessions: expired ones are dropped, an agent can be logged out everywhere", testSessions},
+		{"canned responses: shortcuts are unique", testCanned},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })

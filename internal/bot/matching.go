@@ -1,0 +1,152 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+// categorySynonyms lists, for the nlu's canonical category words, the
+// shorter words a shop's own categories and names use for the same goods
+// (the nlu says 鞋 for 运动鞋 and 靴子, 裙子 for 连衣裙).
+var categorySynonyms = map[string][]string{
+	"裙子": {"裙"},
+	"鞋":  {"鞋", "靴"},
+	"鞋子": {"鞋", "靴"},
+	"靴子": {"靴"},
+	"裤子": {"裤"},
+	"耳机": {"耳机"},
+	"外套": {"大衣", "外套", "夹克"},
+	"上衣": {"衬衫", "毛衣", "T恤", "卫衣"},
+}
+
+// categoryMatches reports whether a category word (the nlu's or the
+// shopper's) covers the product: equal or contained either way in the
+// product's category, an alias, the name, or a synonym of the word.
+func categoryMatches(p *shop.Product, cat string) bool {
+	if p == nil || cat == "" {
+		return false
+	}
+	if p.Category == cat || slices.Contains(p.Aliases, cat) || strings.Contains(p.Name, cat) || strings.Contains(p.Category, cat) {
+		return true
+	}
+	if utf8.RuneCountInString(p.Category) >= 2 && strings.Contains(cat, p.Category) {
+		return true
+	}
+	words := slices.Clone(categorySynonyms[cat])
+	if stem := strings.TrimSuffix(cat, "子"); stem != cat && stem != "" {
+		words = append(words, stem)
+	}
+	for _, w := range words {
+		if strings.Contains(p.Category, w) || strings.Contains(p.Name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// variantInText reads the SKU colour and size values of the product that
+// the text names literally ("奶咖色四人位"), which win over the nlu's
+// generic colour and size words: the catalogue's own spelling is exact.
+// Sizes that are only letters or digits (M, 39) are left to the nlu, since
+// they also occur inside other words and numbers.
+func variantInText(p *shop.Product, text, color, size string) (string, string) {
+	if p == nil {
+		return color, size
+	}
+	bestC, bestS := "", ""
+	for _, s := range p.SKUs {
+		if s.Color != "" && strings.Contains(text, s.Color) && len(s.Color) > len(bestC) {
+			bestC = s.Color
+		}
+		if s.Size != "" && !isPlainSize(s.Size) && strings.Contains(text, s.Size) && len(s.Size) > len(bestS) {
+			bestS = s.Size
+		}
+	}
+	if bestC != "" {
+		color = bestC
+	}
+	if bestS != "" {
+		size = bestS
+	}
+	return color, size
+}
+
+// isPlainSize tells sizes made only of ASCII letters, digits and dots.
+func isPlainSize(s string) bool {
+	for _, r := range s {
+		if r > 127 {
+			return false
+		}
+	}
+	return true
+}
+
+// serviceHours parses shop.Info.ServiceHours ("09:00-23:00").
+func serviceHours(s string) (open, close string, ok bool) {
+	s = strings.NewReplacer("：", ":", "～", "-", "~", "-", "—", "-", "–", "-", "至", "-", " ", "").Replace(s)
+	a, b, found := strings.Cut(s, "-")
+	if !found {
+		return "", "", false
+	}
+	if _, err := time.Parse("15:04", a); err != nil {
+		return "", "", false
+	}
+	if _, err := time.Parse("15:04", b); err != nil {
+		return "", "", false
+	}
+	return a, b, true
+}
+
+// agentsOnline reports whether now is inside the service hours; true when
+// the hours are not configured or cannot be read.
+func agentsOnline(hours string, now time.Time) bool {
+	open, close, ok := serviceHours(hours)
+	if !ok {
+		return true
+	}
+	hm := now.Format("15:04")
+	if open <= close {
+		return hm >= open && hm < close
+	}
+	return hm >= open || hm < close // hours past midnight, e.g. 20:00-02:00
+}
+
+// offHoursNote tells the shopper when agents are back, for a handoff
+// outside the service hours; "" inside them.
+func offHoursNote(hours string, now time.Time) string {
+	if agentsOnline(hours, now) {
+		return ""
+	}
+	open, close, _ := serviceHours(hours)
+	when := "今天" + open
+	if now.Format("15:04") >= close && open <= close {
+		when = "明天" + open
+	}
+	return fmt.Sprintf("现在不在人工客服在线时间(%s-%s),已为您留言排队,人工客服%s上线后会第一时间回复您。", open, close, when)
+}
+
+// hoursWords and originWords recognise questions about the agents' hours
+// and where parcels leave from.
+var (
+	hoursWords  = []string{"几点上班", "几点下班", "上班时间", "下班时间", "在线时间", "工作时间", "营业时间", "几点开始", "几点有人", "客服时间", "什么时候上班", "人工几点"}
+	originWords = []string{"从哪里发", "从哪发", "哪里发货", "哪发货", "发货地", "哪个仓", "发货仓", "从哪个城市", "在哪发货", "从哪儿发"}
+)
+
+// sentencesWith returns the sentences of texts that contain any of the words.
+func sentencesWith(words []string, texts ...string) []string {
+	var out []string
+	for _, t := range texts {
+		for _, s := range strings.FieldsFunc(t, func(r rune) bool { return r == '。' || r == '\n' || r == '；' || r == ';' }) {
+			s = strings.TrimSpace(s)
+			if s != "" && containsAny(s, words) && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
