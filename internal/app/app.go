@@ -124,7 +124,7 @@ func New(ctx context.Context, c *config.Config, o Options) (*App, error) {
 		return nil, err
 	}
 	a.Hub = chat.NewHub()
-	a.Chat = chat.NewService(a.Store, a.Hub, a.responder(), a.Clock, a.Log)
+	a.Chat = chat.NewService(a.Store, a.Hub, a.consoleResponder(a.responder()), a.Clock, a.Log)
 	return a, nil
 }
 
@@ -147,6 +147,7 @@ func (a *App) serverDeps() server.Deps {
 		AllowedOrigins: a.Config.AllowedOrigins,
 		Version:        Version,
 		Registry:       prometheus.NewRegistry(),
+		Extra:          a.consoleRoutes,
 	}
 }
 

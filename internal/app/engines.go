@@ -140,4 +140,4 @@ func (a *App) bundleImporter() server.BundleImporter { return appImporter{a} }
 func (a *App) responder() chat.Responder { return a.Bot }
 
 // ExtraBanner lists more URLs to print at start-up.
-func (a *App) ExtraBanner(base string) []string { return nil }
+func (a *App) ExtraBanner(base string) []string { return a.consoleBanner(base) }

@@ -250,6 +250,9 @@ func (d *dialogue) wants(intent string) bool {
 // humanWords name a human agent.
 var humanWords = []string{"人工", "真人", "客服", "活人", "转接"}
 
+// priceMentions are words any price talk contains.
+var priceMentions = []string{"价", "钱", "元", "块", "便宜", "优惠", "折", "减", "贵", "砍", "券", "包邮", "赠", "送"}
+
 // priceWords ask for a price; bargainWords haggle over it.
 var (
 	priceWords   = []string{"多少钱", "多少米", "到手价", "到手多少", "什么价", "啥价", "价格多少", "怎么卖", "几块钱"}
@@ -519,7 +522,7 @@ func hasPhoto(m chat.Message) bool {
 			return true
 		}
 	}
-	return containsAny(m.Text, []string{"[图片]", "【图片】", "照片发", "图片发", "拍了照", "上传了", "发了照片", "发了图"})
+	return containsAny(m.Text, []string{"[图片]", "【图片】", "照片发", "图片发", "拍了照", "上传了", "发了照片", "发了图", "照片拍好", "拍好了", "都拍了", "已拍照", "拍照发"})
 }
 
 // planChoice reads which after-sales plan the shopper picked.
@@ -588,6 +591,10 @@ func (d *dialogue) dispatchClauses() error {
 		intent := w.intent
 		// 好的/不用了 are short; a long "affirm" is a misread question.
 		if (intent == "affirm" || intent == "deny") && (len([]rune(w.text)) > 6 || containsAny(w.text, []string{"什么", "吗", "呢", "?", "怎么", "哪"})) {
+			intent = nlu.IntentUnknown
+		}
+		if intent == "price_negotiation" && w.e.num("money") == 0 && !containsAny(w.text, priceMentions) {
+			// Bargaining is about a price; "改短一点" is not.
 			intent = nlu.IntentUnknown
 		}
 		if intent == nlu.IntentUnknown || intent == "affirm" || intent == "deny" || bareFollowUp(w) {
@@ -732,7 +739,8 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		if w == 0 {
 			w = t.st.Weight
 		}
-		r, err := t.sizeAdvice(SizeParams{ProductID: pid, Height: h, Weight: w, Fit: t.st.Fit})
+		foot, usual := footInput(text, e)
+		r, err := t.sizeAdvice(SizeParams{ProductID: pid, Height: h, Weight: w, Fit: t.st.Fit, FootLength: foot, UsualSize: usual, Notes: text})
 		if r.Pending != nil {
 			r.Pending.Text = text
 		}
@@ -746,17 +754,22 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		return t.productQuestion(ProductQuestionParams{ProductID: pid, Question: text, SkinType: e.val("skin_type"), Color: e.val("color")})
 	case "recommendation":
-		focus := e.val("product")
-		if focus == "" {
-			focus = t.st.ProductID
+		focus, cat := t.st.ProductID, e.val("category")
+		if p, _ := t.product(e.val("product")); p != nil {
+			if containsAny(text, pairWords) && p.ID == t.st.ProductID {
+				cat = "" // "这件配什么好看": around the product in focus
+			} else {
+				// "推荐个面霜", "大衣配什么围巾": the product named is the kind wanted.
+				cat = p.Category
+			}
 		}
-		return t.recommend(RecommendParams{Need: text, Category: e.val("category"), ProductID: focus})
+		return t.recommend(RecommendParams{Need: text, Category: cat, ProductID: focus, SkinType: e.val("skin_type")})
 	case "price_negotiation", "promotion_rules", "gift":
 		negotiation := intent == "price_negotiation" && (e.num("money") > 0 || containsAny(text, bargainWords))
 		return t.promotions(PromoParams{ProductID: pid, Qty: int(e.num("quantity")), AskedPrice: e.num("money"),
 			Negotiation: negotiation, GiftOnly: intent == "gift", ProductIDs: t.mentionedProducts(e), Question: text})
 	case "dispatch_time", "delivery_time", "shipping_fee_carrier":
-		if intent != "shipping_fee_carrier" && t.orderRef(e, true).Date != "" && containsAny(text, []string{"买", "下单", "拍", "订"}) {
+		if ref := t.orderRef(e, true); intent != "shipping_fee_carrier" && ref.Date != "" && ref.Date < t.now.Format(time.DateOnly) && containsAny(text, []string{"买", "下单", "拍", "订"}) {
 			// "昨天买的东西什么时候发货" is about an order placed that day.
 			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, true), Intent: "dispatch_time"})
 		}
@@ -806,6 +819,11 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		kind := map[string]string{"quality_complaint": shop.CaseQuality, "damaged_parcel": shop.CaseDamaged, "adverse_reaction": shop.CaseReaction, "wrong_missing_item": shop.CaseWrong}[intent]
 		if intent == "wrong_missing_item" && containsAny(text, []string{"少发", "漏发", "没收到", "少了", "缺"}) {
 			kind = shop.CaseMissing
+		}
+		if intent == "quality_complaint" {
+			if r, ok := t.normalWear(pid, text); ok {
+				return r, nil
+			}
 		}
 		r, err := t.afterSales(AfterSalesParams{OrderRef: t.orderRef(e, true), Kind: kind, Description: d.a.Text,
 			HasPhoto: hasPhoto(d.msg), Compensation: e.num("money")})

@@ -267,6 +267,12 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 		r.Text = b.String()
 		return escalate("not eligible: "+d.Reason, "beyond_policy")
 	}
+	if advice := warrantyAdvice(pol, prod, p.Description); advice != "" {
+		b.WriteString(advice)
+	}
+	if d.Kind == shop.ReturnKindWarrantyRepair {
+		fmt.Fprintf(&b, "%s(%s)。", strings.TrimSuffix(d.Reason, "。"), strings.TrimSuffix(d.Clause, "。"))
+	}
 	if d.PhotoRequired && !p.HasPhoto && len(c.Photos) == 0 {
 		res.NeedPhoto = true
 		c.Status = shop.CaseAwaitingPhoto
@@ -673,4 +679,52 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// severeWords say a defect is more than the normal wear a product's data describes.
+var severeWords = []string{"严重", "很多", "大面积", "破洞", "破了", "坏了", "开线", "整件", "全是"}
+
+// normalWear answers a complaint about something the product's own data
+// calls normal ("轻微起球属正常现象,可用毛球修剪器处理") with that fact
+// instead of opening a quality case; ok is false otherwise.
+func (t *turn) normalWear(productID, text string) (Result, bool) {
+	prod, _ := t.product(productID)
+	if prod == nil || containsAny(text, severeWords) {
+		return Result{}, false
+	}
+	facts, _ := matchFacts(prod, text)
+	for _, f := range facts {
+		if strings.Contains(f.Value, "正常") {
+			ans := ProductAnswer{ProductID: prod.ID, Facts: []Fact{f}, Source: "attributes"}
+			txt := fmt.Sprintf("「%s」%s:%s。如果情况比这严重,或者有其他质量问题,可以拍照发给我,帮您申请售后。", prod.Name, f.Key, strings.TrimSuffix(f.Value, "。"))
+			return Result{Handled: true, Text: txt, Data: &ans, ProductID: prod.ID, QuickReplies: []string{"申请售后"}}, true
+		}
+	}
+	return Result{}, false
+}
+
+// warrantyAdvice quotes the warranty process of the product's category when
+// it speaks about the problem described (鼓包 → "鼓包请立即停止使用…换新不需寄回"):
+// the two share a word that is not the product's own name.
+func warrantyAdvice(pol shop.Policies, prod *shop.Product, desc string) string {
+	if prod == nil || desc == "" {
+		return ""
+	}
+	own := prod.Name + prod.Category + strings.Join(prod.Aliases, "")
+	for _, w := range pol.Warranties {
+		if w.Category != prod.Category || w.Process == "" {
+			continue
+		}
+		rs := []rune(desc)
+		for i := 0; i+2 <= len(rs); i++ {
+			bg := string(rs[i : i+2])
+			if strings.ContainsAny(bg, "了的吗呢啊,，。!！?？ ") || strings.Contains(own, bg) {
+				continue
+			}
+			if strings.Contains(w.Process, bg) {
+				return fmt.Sprintf("按「%s」的保修说明(%d个月保修):%s。", prod.Name, w.Months, strings.TrimSuffix(w.Process, "。"))
+			}
+		}
+	}
+	return ""
 }

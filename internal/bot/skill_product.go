@@ -223,6 +223,12 @@ type SizeParams struct {
 	Height    float64 `json:"height,omitempty"`
 	Weight    float64 `json:"weight,omitempty"`
 	Fit       string  `json:"fit,omitempty"`
+	// FootLength (mm) and UsualSize (平时穿40) size shoes from their chart.
+	FootLength float64 `json:"foot_length,omitempty"`
+	UsualSize  string  `json:"usual_size,omitempty"`
+	// Notes are the shopper's words about their feet or body (脚宽), matched
+	// against the product's sizing note.
+	Notes string `json:"notes,omitempty"`
 }
 
 // SizeResult is a size recommendation with its reason and the stock of that size.
@@ -256,6 +262,29 @@ func (t *turn) sizeAdvice(p SizeParams) (Result, error) {
 		res.Confidence = shop.SizeNotApplicable
 		r.Text = fmt.Sprintf("「%s」没有尺码表,规格有:%s。", prod.Name, listVariants(prod.SKUs, 8))
 		return r, nil
+	case adv.Confidence == shop.SizeNotApplicable && (p.FootLength > 0 || p.UsualSize != ""):
+		if size, why := shoeSize(prod, res.SizeTip, p.FootLength, p.UsualSize, p.Notes); size != "" {
+			res.Size, res.Reason, res.Confidence = size, why, shop.SizeExact
+			var b strings.Builder
+			fmt.Fprintf(&b, "「%s」建议选%s码:%s。", prod.Name, size, why)
+			a := shop.SKUAvailability(*prod, "", size)
+			res.InStockColors = variants(inStock(a.SKUs))
+			if len(res.InStockColors) > 0 {
+				fmt.Fprintf(&b, "%s码目前有货:%s。", size, listVariants(inStock(a.SKUs), 6))
+			} else if len(a.SKUs) > 0 {
+				fmt.Fprintf(&b, "不过%s码目前缺货", size)
+				if a.RestockDate != "" {
+					fmt.Fprintf(&b, ",预计%s补货", cnDay(a.RestockDate))
+				}
+				if others := variants(inStock(a.SameSizeOtherColors)); len(others) > 0 {
+					fmt.Fprintf(&b, ";同尺码有货的颜色:%s", listVariants(inStock(a.SameSizeOtherColors), 4))
+				}
+				b.WriteString("。")
+			}
+			r.Text = b.String()
+			return r, nil
+		}
+		fallthrough
 	case adv.Confidence == shop.SizeNotApplicable:
 		if res.SizeTip != "" {
 			r.Text = fmt.Sprintf("「%s」的尺码建议:%s。", prod.Name, strings.TrimSuffix(res.SizeTip, "。"))
@@ -379,7 +408,7 @@ var aspectKeys = []struct {
 	{[]string{"保修"}, []string{"保修"}},
 	{[]string{"功率", "费电"}, []string{"功率"}},
 	{[]string{"噪音", "吵"}, []string{"噪音"}},
-	{[]string{"涂层"}, []string{"内胆涂层"}},
+	{[]string{"涂层", "钢丝球", "刮花", "耐刮", "内胆"}, []string{"内胆涂层"}},
 	{[]string{"口袋"}, []string{"是否有口袋"}},
 	{[]string{"安装", "送货上门", "上楼"}, []string{"配送安装", "入户要求"}},
 	{[]string{"软硬", "软", "硬"}, []string{"软硬度"}},
@@ -509,5 +538,55 @@ func (t *turn) knowledge(q, productID string) (KnowledgeAnswer, bool) {
 	if !ok || strings.TrimSpace(ka.Text) == "" {
 		return KnowledgeAnswer{}, false
 	}
+	if !t.passageAbout(ka, productID) {
+		return KnowledgeAnswer{}, false
+	}
 	return ka, true
+}
+
+// minKnowledgeConfidence is the least confidence at which a passage that
+// names no product at all is quoted.
+const minKnowledgeConfidence = 0.3
+
+// passageAbout reports whether a knowledge passage may answer a question
+// about the product in focus: a passage naming catalogue products must name
+// that product or one of its category (the passage text decides; its source
+// title only when the text names none), and a passage naming none must be
+// confident enough. Without a product in focus only the confidence counts.
+func (t *turn) passageAbout(ka KnowledgeAnswer, productID string) bool {
+	focus, _ := t.product(productID)
+	named := t.productsNamed(ka.Text)
+	if len(named) == 0 {
+		named = t.productsNamed(ka.Source)
+	}
+	if len(named) == 0 || focus == nil {
+		return ka.Confidence >= minKnowledgeConfidence || focus != nil && len(named) > 0
+	}
+	for _, p := range named {
+		if p.ID == focus.ID || p.Category == focus.Category {
+			return true
+		}
+	}
+	return false
+}
+
+// productsNamed lists the catalogue products a text names by name, alias or
+// category word (two characters or more).
+func (t *turn) productsNamed(s string) []*shop.Product {
+	if s == "" {
+		return nil
+	}
+	ps, _ := t.products()
+	var out []*shop.Product
+	for i := range ps {
+		p := &ps[i]
+		words := append([]string{p.Name, p.Category}, p.Aliases...)
+		for _, w := range words {
+			if len([]rune(w)) >= 2 && strings.Contains(s, w) {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
 }

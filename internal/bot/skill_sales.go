@@ -263,7 +263,8 @@ const schemaRecommend = `{"type":"object","properties":{
 "need":{"type":"string","description":"what the shopper wants, in their words"},
 "category":{"type":"string"},
 "product_id":{"type":"string","description":"product in focus, for cross-sell"},
-"limit":{"type":"integer","minimum":1,"maximum":5}}}`
+"limit":{"type":"integer","minimum":1,"maximum":5},
+"skin_type":{"type":"string","description":"dry, oily, combination, sensitive, normal or acne"}}}`
 
 // RecommendParams describes what to recommend.
 type RecommendParams struct {
@@ -271,6 +272,9 @@ type RecommendParams struct {
 	Category  string `json:"category,omitempty"`
 	ProductID string `json:"product_id,omitempty"`
 	Limit     int    `json:"limit,omitempty"`
+	// SkinType (dry, oily …) filters skincare by its 适合肤质/不适合 data;
+	// empty uses the customer's stored skin type.
+	SkinType string `json:"skin_type,omitempty"`
 }
 
 // Recommendation is one recommended product with why.
@@ -330,6 +334,10 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 			}
 		}
 	}
+	skin := p.SkinType
+	if skin == "" && cust != nil {
+		skin = cust.Preferences["skin_type"]
+	}
 	var recs []Recommendation
 	for i := range ps {
 		pr := &ps[i]
@@ -365,6 +373,13 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 				score += 2
 			}
 		}
+		switch skinFit(pr, skin) {
+		case -1:
+			continue // the product's data says it does not suit this skin
+		case 1:
+			score += 8
+			why = "适合肤质:" + strings.TrimSuffix(attr(pr, "适合肤质"), "。")
+		}
 		if rr, ok := relReason[pr.ID]; ok {
 			score += 4
 			if why == "" || score < 12 {
@@ -384,9 +399,7 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 					why = "符合您平时的" + st + "风格"
 				}
 			}
-			if skin := skinLabels[cust.Preferences["skin_type"]]; skin != "" && strings.Contains(attr(pr, "适合肤质"), strings.TrimSuffix(skin, "皮")) {
-				score++
-			}
+
 		}
 		if bought[pr.ID] && score > 0 {
 			score--
@@ -498,4 +511,29 @@ func (t *turn) pricePlanTogether(b *strings.Builder, res *PromoResult, prods []*
 		res.Hints = append(res.Hints, h.Message)
 		fmt.Fprintf(b, "%s。", strings.TrimSuffix(h.Message, "。"))
 	}
+}
+
+// pairWords ask what goes with a product.
+var pairWords = []string{"配什么", "搭什么", "搭配", "怎么搭", "配啥", "搭啥"}
+
+// skinWords are how product data spells each skin type.
+var skinWords = map[string][]string{
+	"dry": {"干性", "干皮", "偏干"}, "oily": {"油性", "油皮", "偏油"}, "combination": {"混合"},
+	"sensitive": {"敏感"}, "normal": {"中性"}, "acne": {"痘"},
+}
+
+// skinFit reads a product's 适合肤质 and 不适合 attributes for a skin
+// type: -1 unsuitable, 1 suitable, 0 when the data says neither.
+func skinFit(p *shop.Product, skin string) int {
+	words := skinWords[skin]
+	if len(words) == 0 {
+		return 0
+	}
+	if containsAny(attr(p, "不适合"), words) {
+		return -1
+	}
+	if containsAny(attr(p, "适合肤质"), words) {
+		return 1
+	}
+	return 0
 }

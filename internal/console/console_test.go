@@ -513,3 +513,24 @@ func TestConsolePageIsLockedDown(t *testing.T) {
 		t.Error("demo page reflects the query unescaped")
 	}
 }
+
+func TestCopilotLooksPastTheRequestForAHuman(t *testing.T) {
+	msg := func(role, text string) chat.Message { return chat.Message{Role: role, Text: text} }
+	tests := []struct {
+		name string
+		msgs []chat.Message
+		want string
+	}{
+		{"question then 转人工", []chat.Message{msg("customer", "大衣起球怎么办"), msg("bot", "…"), msg("customer", "转人工")}, "大衣起球怎么办"},
+		{"only 转人工", []chat.Message{msg("customer", "转人工")}, "转人工"},
+		{"photo skipped", []chat.Message{msg("customer", "收到破了"), msg("customer", "[图片]")}, "收到破了"},
+		{"a real question mentioning a person", []chat.Message{msg("customer", "人工客服几点上班")}, "人工客服几点上班"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := lastCustomerText(tt.msgs); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -22,13 +23,26 @@ type copilotResponse struct {
 	Resolutions map[string]string `json:"resolutions"`
 }
 
+// askForHuman matches messages that only ask for a person; the copilot
+// looks past them to the shopper's actual question.
+var askForHuman = regexp.MustCompile(`^\s*(转|找|要|接)?(人工|真人|客服)(客服)?\s*[!!。.]*\s*$|^我要(投诉|人工)`)
+
 func lastCustomerText(msgs []chat.Message) string {
+	fallback := ""
 	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Role == chat.RoleCustomer && msgs[i].Text != "[图片]" {
-			return msgs[i].Text
+		m := msgs[i]
+		if m.Role != chat.RoleCustomer || m.Text == "[图片]" {
+			continue
 		}
+		if askForHuman.MatchString(m.Text) {
+			if fallback == "" {
+				fallback = m.Text
+			}
+			continue
+		}
+		return m.Text
 	}
-	return ""
+	return fallback
 }
 
 func (c *Console) copilot(w http.ResponseWriter, r *http.Request) error {
@@ -151,7 +165,7 @@ type responderSuggester struct{ r chat.Responder }
 func (s responderSuggester) Suggest(ctx context.Context, conv chat.Conversation, history []chat.Message) ([]Suggestion, error) {
 	last := -1
 	for i := len(history) - 1; i >= 0; i-- {
-		if history[i].Role == chat.RoleCustomer && history[i].Text != "[图片]" {
+		if history[i].Role == chat.RoleCustomer && history[i].Text != "[图片]" && !askForHuman.MatchString(history[i].Text) {
 			last = i
 			break
 		}
