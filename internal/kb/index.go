@@ -49,10 +49,11 @@ type Options struct {
 }
 
 // DefaultMinConfidence is the confidence below which Answer reports that the
-// knowledge base has no answer. It was chosen on the evaluation set
-// (testdata/eval.yaml, see docs/kb.md) as the threshold that maximises the
-// balanced accuracy of answered vs. unanswerable questions; it is a property
-// of the confidence measure, not of any one question.
+// knowledge base has no answer. It was chosen on the dev half of the
+// evaluation set (testdata/eval.yaml, see docs/kb.md) as the threshold that
+// maximises the balanced accuracy of answered vs. unanswerable questions, with
+// both analyzers; it is a property of the confidence measure, not of any one
+// question.
 const DefaultMinConfidence = 0.30
 
 func (o Options) withDefaults() Options {
