@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 	"github.com/xiaoer-cs/xiaoer/internal/store"
@@ -66,7 +68,7 @@ func (c *Console) actionCoupon(w http.ResponseWriter, r *http.Request) error {
 	if _, err := c.d.Chat.PostAs(r.Context(), conv.ID, chat.RoleNote, a.ID, "发放优惠券 "+req.Amount.String()+" 元:"+reason, payload); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"amount": req.Amount})
+	httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"amount": req.Amount})
 	return nil
 }
 
@@ -126,6 +128,6 @@ func (c *Console) actionCase(w http.ResponseWriter, r *http.Request) error {
 	if err := c.system(r.Context(), conv.ID, text, map[string]any{"event": "case", "case_id": k.ID, "kind": k.Kind}); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"case": k})
+	httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"case": k})
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 	"github.com/xiaoer-cs/xiaoer/internal/team"
@@ -18,7 +20,7 @@ func (c *Console) listCanned(w http.ResponseWriter, r *http.Request) error {
 	if cs == nil {
 		cs = []team.Canned{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"canned": cs})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"canned": cs})
 	return nil
 }
 
@@ -37,7 +39,7 @@ func (c *Console) saveCanned(w http.ResponseWriter, r *http.Request) error {
 	if err := c.d.Store.UpsertCanned(r.Context(), k); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, k)
+	httpapi.WriteJSON(w, http.StatusOK, k)
 	return nil
 }
 
@@ -45,7 +47,7 @@ func (c *Console) deleteCanned(w http.ResponseWriter, r *http.Request) error {
 	if err := c.d.Store.DeleteCanned(r.Context(), r.PathValue("id")); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 
@@ -70,7 +72,7 @@ func (c *Console) listAgents(w http.ResponseWriter, r *http.Request) error {
 		}
 		out = append(out, agentView{Agent: a, Online: c.presence.isOnline(a.ID), Load: n})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"agents": out})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"agents": out})
 	return nil
 }
 
@@ -102,7 +104,7 @@ func (c *Console) createAgent(w http.ResponseWriter, r *http.Request) error {
 	if err := c.d.Store.CreateAgent(r.Context(), a); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, a)
+	httpapi.WriteJSON(w, http.StatusCreated, a)
 	return nil
 }
 
@@ -140,7 +142,7 @@ func (c *Console) updateAgent(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, a)
+	httpapi.WriteJSON(w, http.StatusOK, a)
 	return nil
 }
 
@@ -149,7 +151,7 @@ func (c *Console) getBoundaries(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"bot_limits": p.BotLimits, "editable": c.d.Boundaries != nil})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"bot_limits": p.BotLimits, "editable": c.d.Boundaries != nil})
 	return nil
 }
 
@@ -169,7 +171,7 @@ func (c *Console) putBoundaries(w http.ResponseWriter, r *http.Request) error {
 	if err := c.d.Boundaries.SetBotLimits(r.Context(), l); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"bot_limits": l})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"bot_limits": l})
 	return nil
 }
 
@@ -195,7 +197,7 @@ func (c *Console) listDocs(w http.ResponseWriter, r *http.Request) error {
 	if ds == nil {
 		ds = []shop.KnowledgeDoc{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"documents": ds})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"documents": ds})
 	return nil
 }
 
@@ -224,7 +226,7 @@ func (c *Console) putDoc(w http.ResponseWriter, r *http.Request) error {
 	if err := ka.PutDocument(r.Context(), d); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d)
+	httpapi.WriteJSON(w, http.StatusOK, d)
 	return nil
 }
 
@@ -236,7 +238,7 @@ func (c *Console) deleteDoc(w http.ResponseWriter, r *http.Request) error {
 	if err := ka.DeleteDocument(r.Context(), r.PathValue("id")); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 
@@ -252,7 +254,7 @@ func (c *Console) listUnanswered(w http.ResponseWriter, r *http.Request) error {
 	if us == nil {
 		us = []shop.Unanswered{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"unanswered": us})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"unanswered": us})
 	return nil
 }
 
@@ -280,7 +282,7 @@ func (c *Console) teach(w http.ResponseWriter, r *http.Request) error {
 	if err := ka.Teach(r.Context(), id, strings.TrimSpace(req.Question), strings.TrimSpace(req.Answer)); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 
@@ -296,6 +298,6 @@ func (c *Console) dismiss(w http.ResponseWriter, r *http.Request) error {
 	if err := ka.Dismiss(r.Context(), id); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }

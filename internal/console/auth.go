@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/xiaoer-cs/xiaoer/internal/store"
@@ -121,7 +123,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	req.Login = strings.TrimSpace(req.Login)
 	// Guard against password guessing: per address and per login name.
-	if !c.logins.allow("ip|"+clientIP(r)) || !c.logins.allow("login|"+strings.ToLower(req.Login)) {
+	if !c.logins.Allow("ip|"+httpapi.ClientIP(r)) || !c.logins.Allow("login|"+strings.ToLower(req.Login)) {
 		return errStatus(http.StatusTooManyRequests, "rate_limited", "登录尝试过多,请稍后再试 (too many attempts)")
 	}
 	a, err := c.d.Store.AgentByLogin(r.Context(), req.Login)
@@ -146,7 +148,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) error {
 		Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https", MaxAge: int(c.d.SessionTTL.Seconds()),
 	})
 	c.d.Log.Info("agent logged in", "agent", a.ID, "role", a.Role)
-	writeJSON(w, http.StatusOK, meResponse{Agent: a, CSRF: s.CSRF})
+	httpapi.WriteJSON(w, http.StatusOK, meResponse{Agent: a, CSRF: s.CSRF})
 	return nil
 }
 
@@ -157,12 +159,12 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/console/", HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: -1})
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 
 func (c *Console) me(w http.ResponseWriter, r *http.Request) error {
 	csrf, _ := r.Context().Value(csrfKey{}).(string)
-	writeJSON(w, http.StatusOK, meResponse{Agent: me(r), CSRF: csrf})
+	httpapi.WriteJSON(w, http.StatusOK, meResponse{Agent: me(r), CSRF: csrf})
 	return nil
 }

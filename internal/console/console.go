@@ -8,10 +8,8 @@
 package console
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -23,8 +21,8 @@ import (
 	"github.com/xiaoer-cs/xiaoer/internal/auth"
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/clock"
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
-	"github.com/xiaoer-cs/xiaoer/internal/store"
 	"github.com/xiaoer-cs/xiaoer/internal/team"
 )
 
@@ -64,9 +62,9 @@ type Deps struct {
 type Console struct {
 	d        Deps
 	presence *presence
-	assignMu sync.Mutex // one assignment pass at a time
-	public   *limiter   // widget endpoints, per client address
-	logins   *limiter   // login attempts, per address and per login
+	assignMu sync.Mutex       // one assignment pass at a time
+	public   *httpapi.Limiter // widget endpoints, per client address
+	logins   *httpapi.Limiter // login attempts, per address and per login
 }
 
 // New builds a console.
@@ -83,8 +81,8 @@ func New(d Deps) *Console {
 	return &Console{
 		d:        d,
 		presence: newPresence(),
-		public:   newLimiter(10, 0.5),
-		logins:   newLimiter(10, 0.1),
+		public:   httpapi.NewLimiter(10, 0.5),
+		logins:   httpapi.NewLimiter(10, 0.1),
 	}
 }
 
@@ -131,17 +129,8 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /console/api/unanswered/{id}/dismiss", c.handle(c.agent(team.RoleSupervisor, c.dismiss)))
 }
 
-// httpError carries a status and a message safe for the client.
-type httpError struct {
-	status int
-	code   string
-	msg    string
-}
-
-func (e *httpError) Error() string { return e.msg }
-
 func errStatus(status int, code, format string, args ...any) error {
-	return &httpError{status: status, code: code, msg: fmt.Sprintf(format, args...)}
+	return httpapi.Errorf(status, code, format, args...)
 }
 
 var (
@@ -149,45 +138,9 @@ var (
 	errNotYours  = errStatus(http.StatusForbidden, "forbidden", "该会话不属于您;请先接入或请主管转接 (this conversation is assigned to someone else)")
 )
 
-// handle maps errors to statuses, keeping internal detail in the log.
+// handle adapts a handler that returns an error to the shared error mapper.
 func (c *Console) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
-		if err == nil {
-			return
-		}
-		status, code, msg := http.StatusInternalServerError, "internal", "服务器内部错误,请稍后再试 (internal error)"
-		var he *httpError
-		switch {
-		case errors.As(err, &he):
-			status, code, msg = he.status, he.code, he.msg
-		case errors.Is(err, store.ErrNotFound):
-			status, code, msg = http.StatusNotFound, "not_found", "not found"
-		case errors.Is(err, store.ErrConflict):
-			status, code, msg = http.StatusConflict, "conflict", "already exists"
-		case errors.Is(err, team.ErrInvalid), errors.Is(err, chat.ErrInvalid):
-			status, code, msg = http.StatusBadRequest, "invalid", err.Error()
-		case errors.Is(err, chat.ErrClosed):
-			status, code, msg = http.StatusConflict, "closed", err.Error()
-		case errors.Is(err, auth.ErrBadToken):
-			status, code, msg = http.StatusUnauthorized, "unauthorized", "missing, invalid or expired token"
-		case errors.Is(err, context.Canceled):
-			return
-		}
-		if status >= 500 {
-			c.d.Log.Error("console request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		}
-		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
-	}
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true) // shopper text is never raw HTML, even in JSON
-	_ = enc.Encode(v)
+	return httpapi.Handle(c.d.Log, h)
 }
 
 const maxBody = 1 << 20

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/store"
 	"github.com/xiaoer-cs/xiaoer/internal/team"
@@ -86,7 +88,7 @@ func (c *Console) conversation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, conversationView{QueueItem: it, Messages: msgs, CanAct: mayAct(me(r), conv)})
+	httpapi.WriteJSON(w, http.StatusOK, conversationView{QueueItem: it, Messages: msgs, CanAct: mayAct(me(r), conv)})
 	return nil
 }
 
@@ -134,7 +136,7 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"message": m})
+	httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"message": m})
 	return nil
 }
 
@@ -155,7 +157,7 @@ func (c *Console) note(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"message": m})
+	httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"message": m})
 	return nil
 }
 
@@ -171,7 +173,7 @@ func (c *Console) pick(w http.ResponseWriter, r *http.Request) error {
 	if err := c.assign(r.Context(), conv.ID, a, "pick"); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 
@@ -209,7 +211,7 @@ func (c *Console) transfer(w http.ResponseWriter, r *http.Request) error {
 	if err := c.assign(r.Context(), conv.ID, to, "transfer"); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 
@@ -230,7 +232,7 @@ func (c *Console) handback(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c.publish(conv)
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
 
@@ -282,6 +284,6 @@ func (c *Console) closeConversation(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	c.publish(conv)
-	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/team"
 )
@@ -82,7 +84,7 @@ func (c *Console) copilot(w http.ResponseWriter, r *http.Request) error {
 			res.Canned = append(res.Canned, k)
 		}
 	}
-	writeJSON(w, http.StatusOK, res)
+	httpapi.WriteJSON(w, http.StatusOK, res)
 	return nil
 }
 

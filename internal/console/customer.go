@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 	"github.com/xiaoer-cs/xiaoer/internal/store"
@@ -92,6 +94,6 @@ func (c *Console) customer360(w http.ResponseWriter, r *http.Request) error {
 			res.OpenCases = append(res.OpenCases, k)
 		}
 	}
-	writeJSON(w, http.StatusOK, res)
+	httpapi.WriteJSON(w, http.StatusOK, res)
 	return nil
 }

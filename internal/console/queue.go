@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 	"github.com/xiaoer-cs/xiaoer/internal/store"
@@ -208,7 +210,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request) error {
 	sortByUrgency(res.Waiting)
 	sortByUrgency(res.Mine)
 	sortByUrgency(res.Others)
-	writeJSON(w, http.StatusOK, res)
+	httpapi.WriteJSON(w, http.StatusOK, res)
 	return nil
 }
 

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/auth"
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 )
@@ -43,7 +45,7 @@ func (c *Console) shopperToken(r *http.Request, convID string) error {
 }
 
 func (c *Console) limitPublic(r *http.Request, what string) error {
-	if !c.public.allow(clientIP(r) + "|" + what) {
+	if !c.public.Allow(httpapi.ClientIP(r) + "|" + what) {
 		return errStatus(http.StatusTooManyRequests, "rate_limited", "操作太频繁,请稍后再试 (too many requests)")
 	}
 	return nil
@@ -92,7 +94,7 @@ func (c *Console) rate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c.publish(conv)
-	writeJSON(w, http.StatusOK, map[string]any{"csat": req.Score})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"csat": req.Score})
 	return nil
 }
 
@@ -163,7 +165,7 @@ func (c *Console) upload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"message": m, "url": url})
+	httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"message": m, "url": url})
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 	"github.com/xiaoer-cs/xiaoer/internal/store"
@@ -54,13 +56,13 @@ func (s *Server) importBundle(ctx context.Context, w http.ResponseWriter, b *sho
 	if err != nil {
 		var ve shop.ValidationErrors
 		if errors.As(err, &ve) {
-			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{
+			httpapi.WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{
 				"code": "validation", "message": "the bundle was rejected; nothing was written", "problems": ve}})
 			return nil
 		}
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"imported": stats})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"imported": stats})
 	return nil
 }
 
@@ -69,7 +71,7 @@ func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"products": ps})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"products": ps})
 	return nil
 }
 
@@ -78,7 +80,7 @@ func (s *Server) getProduct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, p)
+	httpapi.WriteJSON(w, http.StatusOK, p)
 	return nil
 }
 
@@ -97,7 +99,7 @@ func (s *Server) setStock(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.SetStock(r.Context(), r.PathValue("id"), r.PathValue("sku"), *req.Stock); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"product_id": r.PathValue("id"), "sku_id": r.PathValue("sku"), "stock": *req.Stock})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"product_id": r.PathValue("id"), "sku_id": r.PathValue("sku"), "stock": *req.Stock})
 	return nil
 }
 
@@ -107,7 +109,7 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c.Phone = ""
-	writeJSON(w, http.StatusOK, c)
+	httpapi.WriteJSON(w, http.StatusOK, c)
 	return nil
 }
 
@@ -120,7 +122,7 @@ func (s *Server) customerOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"orders": os})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"orders": os})
 	return nil
 }
 
@@ -133,7 +135,7 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"order": o, "shipments": ships})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"order": o, "shipments": ships})
 	return nil
 }
 
@@ -149,7 +151,7 @@ func (s *Server) listConversations(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"conversations": cs})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"conversations": cs})
 	return nil
 }
 
@@ -158,7 +160,7 @@ func (s *Server) getPolicies(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, p)
+	httpapi.WriteJSON(w, http.StatusOK, p)
 	return nil
 }
 
@@ -167,7 +169,7 @@ func (s *Server) listPromotions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"promotions": ps})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"promotions": ps})
 	return nil
 }
 
@@ -222,7 +224,7 @@ func (s *Server) webhookStock(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"updated": len(b.Updates)})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]int{"updated": len(b.Updates)})
 	return nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/auth"
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/store"
@@ -85,7 +87,7 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request) erro
 	tok := s.Signer.IssueConversationToken(auth.ConversationClaims{
 		ConversationID: conv.ID, CustomerID: conv.CustomerID, Expires: exp.Unix(),
 	})
-	writeJSON(w, http.StatusCreated, createConversationResponse{Conversation: conv, Token: tok, ExpiresAt: exp, Warnings: warnings})
+	httpapi.WriteJSON(w, http.StatusCreated, createConversationResponse{Conversation: conv, Token: tok, ExpiresAt: exp, Warnings: warnings})
 	return nil
 }
 
@@ -140,10 +142,10 @@ func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if a.admin {
-		writeJSON(w, http.StatusOK, c)
+		httpapi.WriteJSON(w, http.StatusOK, c)
 		return nil
 	}
-	writeJSON(w, http.StatusOK, publicConversation{ID: c.ID, Status: c.Status, ProductID: c.ProductID,
+	httpapi.WriteJSON(w, http.StatusOK, publicConversation{ID: c.ID, Status: c.Status, ProductID: c.ProductID,
 		Verified: c.CustomerID != "", CreatedAt: c.CreatedAt, CSAT: c.CSAT})
 	return nil
 }
@@ -176,7 +178,7 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request) error {
 		s.metrics.messages.WithLabelValues(chat.RoleCustomer).Inc()
 		s.metrics.messages.WithLabelValues(chat.RoleBot).Add(float64(len(res.Replies)))
 	}
-	writeJSON(w, status, res)
+	httpapi.WriteJSON(w, status, res)
 	return nil
 }
 
@@ -216,7 +218,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"messages": visible(ms, a.admin)})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"messages": visible(ms, a.admin)})
 	return nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
+
 	"github.com/xiaoer-cs/xiaoer/internal/kb"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
@@ -32,7 +34,7 @@ func (s *Server) kbDocuments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"documents": ds})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"documents": ds})
 	return nil
 }
 
@@ -41,7 +43,7 @@ func (s *Server) kbDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d)
+	httpapi.WriteJSON(w, http.StatusOK, d)
 	return nil
 }
 
@@ -65,7 +67,7 @@ func (s *Server) kbAddFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, res)
+	httpapi.WriteJSON(w, http.StatusOK, res)
 	return nil
 }
 
@@ -81,7 +83,7 @@ func (s *Server) kbPutDocument(w http.ResponseWriter, r *http.Request) error {
 	if err := s.KB.PutDocument(r.Context(), d); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"id": d.ID})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]string{"id": d.ID})
 	return nil
 }
 
@@ -98,7 +100,7 @@ func (s *Server) kbFAQs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"faqs": fs})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"faqs": fs})
 	return nil
 }
 
@@ -114,7 +116,7 @@ func (s *Server) kbPutFAQ(w http.ResponseWriter, r *http.Request) error {
 	if err := s.KB.PutFAQ(r.Context(), f); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"id": f.ID})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]string{"id": f.ID})
 	return nil
 }
 
@@ -142,7 +144,7 @@ func (s *Server) kbSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ans := s.KB.Index().Answer(q, query)
-	writeJSON(w, http.StatusOK, map[string]any{"hits": hits, "answer": ans})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"hits": hits, "answer": ans})
 	return nil
 }
 
@@ -151,7 +153,7 @@ func (s *Server) kbUnanswered(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"unanswered": list})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"unanswered": list})
 	return nil
 }
 
@@ -177,7 +179,7 @@ func (s *Server) kbTeach(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, res)
+	httpapi.WriteJSON(w, http.StatusOK, res)
 	return nil
 }
 

@@ -1,17 +1,16 @@
 package server
 
 import (
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
+
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
-	"github.com/xiaoer-cs/xiaoer/internal/clock"
 )
 
 type metrics struct {
@@ -76,7 +75,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		if !s.originAllowed(r) {
-			writeJSON(w, http.StatusForbidden, map[string]any{"error": map[string]string{
+			httpapi.WriteJSON(w, http.StatusForbidden, map[string]any{"error": map[string]string{
 				"code": "origin", "message": "origin " + r.Header.Get("Origin") + " is not allowed; add it to allowed-origins"}})
 			return
 		}
@@ -128,75 +127,13 @@ func (s *Server) preflight(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// rateLimiter is a per-client token bucket for the public endpoints: enough
-// for a person typing fast, not for a script flooding the bot.
-type rateLimiter struct {
-	mu      sync.Mutex
-	clock   clock.Clock
-	burst   float64
-	perSec  float64
-	buckets map[string]*bucket
-	swept   time.Time
-}
-
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-func newRateLimiter(clk clock.Clock, burst, perSec float64) *rateLimiter {
-	if clk == nil {
-		clk = clock.System{}
-	}
-	return &rateLimiter{clock: clk, burst: burst, perSec: perSec, buckets: map[string]*bucket{}}
-}
-
-// allow spends one token of key's bucket.
-func (l *rateLimiter) allow(key string) bool {
-	// Real time, not the injected clock: a fixed demo clock must not freeze refills.
-	now := time.Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.swept) > time.Minute {
-		for k, b := range l.buckets {
-			if now.Sub(b.last) > 10*time.Minute {
-				delete(l.buckets, k)
-			}
-		}
-		l.swept = now
-	}
-	b := l.buckets[key]
-	if b == nil {
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
-	}
-	b.tokens += now.Sub(b.last).Seconds() * l.perSec
-	if b.tokens > l.burst {
-		b.tokens = l.burst
-	}
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
-}
-
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // limit applies the public rate limit by client address and key (a token or
 // conversation id), skipping callers with the admin key (server-to-server).
 func (s *Server) limit(r *http.Request, key string) error {
 	if s.isAdmin(r) {
 		return nil
 	}
-	if !s.limiter.allow(clientIP(r) + "|" + key) {
+	if !s.limiter.Allow(httpapi.ClientIP(r) + "|" + key) {
 		return errStatus(http.StatusTooManyRequests, "rate_limited", "too many requests; slow down and retry in a few seconds")
 	}
 	return nil

@@ -8,12 +8,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -63,7 +64,7 @@ type Server struct {
 	Deps
 	mux     *http.ServeMux
 	metrics *metrics
-	limiter *rateLimiter
+	limiter *httpapi.Limiter
 }
 
 // New builds the HTTP handler.
@@ -77,7 +78,7 @@ func New(d Deps) http.Handler {
 	if d.Log == nil {
 		d.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{Deps: d, mux: http.NewServeMux(), limiter: newRateLimiter(d.Clock, 20, 2)}
+	s := &Server{Deps: d, mux: http.NewServeMux(), limiter: httpapi.NewLimiter(20, 2)}
 	s.metrics = newMetrics(d.Registry, d.Chat)
 	s.routes()
 	if d.Extra != nil {
@@ -117,59 +118,13 @@ func (s *Server) routes() {
 	s.kbRoutes()
 }
 
-// httpError is an error with a status and a message safe to show the client.
-type httpError struct {
-	status int
-	code   string
-	msg    string
-}
-
-func (e *httpError) Error() string { return e.msg }
-
 func errStatus(status int, code, format string, args ...any) error {
-	return &httpError{status: status, code: code, msg: fmt.Sprintf(format, args...)}
+	return httpapi.Errorf(status, code, format, args...)
 }
 
-// handle adapts a handler that returns an error; one mapper turns errors into
-// statuses so that a failure is never a 200 and internal detail stays in the log.
+// handle adapts a handler that returns an error to the shared error mapper.
 func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
-		if err == nil {
-			return
-		}
-		status, code, msg := http.StatusInternalServerError, "internal", "服务器内部错误,请稍后再试 (internal error)"
-		var he *httpError
-		switch {
-		case errors.As(err, &he):
-			status, code, msg = he.status, he.code, he.msg
-		case errors.Is(err, store.ErrNotFound):
-			status, code, msg = http.StatusNotFound, "not_found", "not found"
-		case errors.Is(err, chat.ErrInvalid), errors.Is(err, kb.ErrInvalid):
-			status, code, msg = http.StatusBadRequest, "invalid", err.Error()
-		case errors.Is(err, chat.ErrClosed):
-			status, code, msg = http.StatusConflict, "closed", err.Error()
-		case errors.Is(err, auth.ErrBadToken):
-			status, code, msg = http.StatusUnauthorized, "unauthorized", "missing, invalid or expired token"
-		case errors.Is(err, context.Canceled):
-			return
-		}
-		if status >= 500 {
-			s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		} else {
-			s.Log.Debug("request rejected", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
-		}
-		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
-	}
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true) // customer text is never raw HTML, even in JSON
-	_ = enc.Encode(v)
+	return httpapi.Handle(s.Log, h)
 }
 
 // maxBody bounds request bodies; bundles may be large.
@@ -212,10 +167,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if _, err := s.Store.Policies(ctx); err != nil && !errors.Is(err, store.ErrNotFound) {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "store": s.Store.Engine()})
+		httpapi.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "store": s.Store.Engine()})
 		return nil
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "store": s.Store.Engine(), "version": s.Version})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "store": s.Store.Engine(), "version": s.Version})
 	return nil
 }
 

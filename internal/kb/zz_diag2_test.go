@@ -1,0 +1,3 @@
+package kb
+
+func diagFocus(ix *Index, q string, h Hit) string { return "" }
