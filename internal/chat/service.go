@@ -295,6 +295,34 @@ func (s *Service) PostAs(ctx context.Context, conversationID, role, author, text
 	return m, nil
 }
 
+// ErrNoChange, returned by a Modify callback, leaves the conversation as it was.
+var ErrNoChange = errors.New("no change")
+
+// Modify changes a conversation under the same per-conversation lock a bot
+// turn holds, so an agent's assign, handback or close and a shopper's
+// message arriving at the same moment never overwrite each other's changes.
+// The callback sees the current stored conversation.
+func (s *Service) Modify(ctx context.Context, id string, fn func(c *Conversation) error) (Conversation, error) {
+	mu := s.lock(id)
+	mu.Lock()
+	defer mu.Unlock()
+	c, err := s.store.Conversation(ctx, id)
+	if err != nil {
+		return Conversation{}, err
+	}
+	if err := fn(&c); err != nil {
+		if errors.Is(err, ErrNoChange) {
+			return c, nil
+		}
+		return Conversation{}, err
+	}
+	c.UpdatedAt = s.clock.Now()
+	if err := s.store.UpdateConversation(ctx, c); err != nil {
+		return Conversation{}, fmt.Errorf("update conversation: %w", err)
+	}
+	return c, nil
+}
+
 func (s *Service) lock(id string) *sync.Mutex {
 	h := fnv.New32a()
 	h.Write([]byte(id))

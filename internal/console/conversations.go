@@ -39,20 +39,18 @@ func (c *Console) system(ctx context.Context, convID, text string, payload map[s
 // assign gives a conversation to an agent, tells the shopper a person has
 // joined and publishes the change.
 func (c *Console) assign(ctx context.Context, convID string, a team.Agent, how string) error {
-	conv, err := c.d.Store.Conversation(ctx, convID)
-	if err != nil {
-		return err
-	}
-	if conv.Status == chat.StatusClosed {
-		return chat.ErrClosed
-	}
-	if conv.AgentID == a.ID && conv.Status == chat.StatusHuman {
+	changed := false
+	conv, err := c.d.Chat.Modify(ctx, convID, func(conv *chat.Conversation) error {
+		if conv.Status == chat.StatusClosed {
+			return chat.ErrClosed
+		}
+		if conv.AgentID == a.ID && conv.Status == chat.StatusHuman {
+			return chat.ErrNoChange
+		}
+		conv.AgentID, conv.Status, changed = a.ID, chat.StatusHuman, true
 		return nil
-	}
-	conv.AgentID = a.ID
-	conv.Status = chat.StatusHuman
-	conv.UpdatedAt = c.d.Clock.Now()
-	if err := c.d.Store.UpdateConversation(ctx, conv); err != nil {
+	})
+	if err != nil || !changed {
 		return err
 	}
 	c.d.Log.Info("conversation assigned", "conversation", convID, "agent", a.ID, "how", how)
@@ -221,11 +219,14 @@ func (c *Console) handback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if conv.Status == chat.StatusClosed {
-		return chat.ErrClosed
-	}
-	conv.Status, conv.AgentID, conv.UpdatedAt = chat.StatusBot, "", c.d.Clock.Now()
-	if err := c.d.Store.UpdateConversation(r.Context(), conv); err != nil {
+	conv, err = c.d.Chat.Modify(r.Context(), conv.ID, func(conv *chat.Conversation) error {
+		if conv.Status == chat.StatusClosed {
+			return chat.ErrClosed
+		}
+		conv.Status, conv.AgentID = chat.StatusBot, ""
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if err := c.system(r.Context(), conv.ID, "已为您转回智能客服小二,有需要随时叫我~", map[string]any{"event": "handback"}); err != nil {
@@ -268,16 +269,19 @@ func (c *Console) closeConversation(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if conv.Status == chat.StatusClosed {
-		return chat.ErrClosed
-	}
-	conv.Status, conv.UpdatedAt = chat.StatusClosed, c.d.Clock.Now()
-	conv.Tags = slices.DeleteFunc(conv.Tags, func(t string) bool { return strings.HasPrefix(t, "resolution:") })
-	conv.Tags = append(conv.Tags, "resolution:"+req.Resolution)
-	if conv.AgentID == "" {
-		conv.AgentID = me(r).ID
-	}
-	if err := c.d.Store.UpdateConversation(r.Context(), conv); err != nil {
+	conv, err = c.d.Chat.Modify(r.Context(), conv.ID, func(conv *chat.Conversation) error {
+		if conv.Status == chat.StatusClosed {
+			return chat.ErrClosed
+		}
+		conv.Status = chat.StatusClosed
+		conv.Tags = slices.DeleteFunc(conv.Tags, func(t string) bool { return strings.HasPrefix(t, "resolution:") })
+		conv.Tags = append(conv.Tags, "resolution:"+req.Resolution)
+		if conv.AgentID == "" {
+			conv.AgentID = me(r).ID
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if err := c.system(r.Context(), conv.ID, "本次会话已结束,感谢您的耐心。请为我们的服务打个分吧~", map[string]any{"event": "closed", "csat_request": true}); err != nil {

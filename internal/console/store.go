@@ -17,7 +17,6 @@ import (
 type Store interface {
 	Conversation(ctx context.Context, id string) (chat.Conversation, error)
 	Conversations(ctx context.Context, f chat.ConversationFilter) ([]chat.Conversation, error)
-	UpdateConversation(ctx context.Context, c chat.Conversation) error
 	Messages(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]chat.Message, error)
 	AppendMessage(ctx context.Context, m chat.Message) (chat.Message, bool, error)
 

@@ -76,13 +76,11 @@ func (c *Console) rate(w http.ResponseWriter, r *http.Request) error {
 	if utf8.RuneCountInString(req.Comment) > 500 {
 		return errStatus(400, "invalid", "comment is at most 500 characters")
 	}
-	conv, err := c.d.Store.Conversation(r.Context(), id)
+	conv, err := c.d.Chat.Modify(r.Context(), id, func(conv *chat.Conversation) error {
+		conv.CSAT = req.Score
+		return nil
+	})
 	if err != nil {
-		return err
-	}
-	conv.CSAT = req.Score
-	conv.UpdatedAt = c.d.Clock.Now()
-	if err := c.d.Store.UpdateConversation(r.Context(), conv); err != nil {
 		return err
 	}
 	text := fmt.Sprintf("顾客评分:%d 星", req.Score)
