@@ -128,6 +128,8 @@ func (s *Service) Start(ctx context.Context, r StartRequest) (Conversation, erro
 type PostRequest struct {
 	ClientMsgID string
 	Text        string
+	// Payload is structured content from the client, e.g. {"image": url} for an uploaded photo.
+	Payload json.RawMessage
 }
 
 // PostResult is the stored customer message and what the bot said.
@@ -176,6 +178,7 @@ func (s *Service) Post(ctx context.Context, conversationID string, r PostRequest
 		ClientMsgID:    r.ClientMsgID,
 		Role:           RoleCustomer,
 		Text:           text,
+		Payload:        r.Payload,
 		CreatedAt:      s.clock.Now(),
 	})
 	if err != nil {

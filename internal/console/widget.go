@@ -159,11 +159,13 @@ func (c *Console) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 	url := "/api/v1/uploads/" + name
 	payload, _ := json.Marshal(map[string]any{"image": url})
-	m, err := c.d.Chat.PostAs(r.Context(), id, chat.RoleCustomer, "", "[图片]", payload)
+	// The photo goes through the bot like any message, so an after-sales case
+	// waiting for a photo moves on.
+	res, err := c.d.Chat.Post(r.Context(), id, chat.PostRequest{Text: "[图片]", Payload: payload})
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"message": m, "url": url})
+	httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"message": res.Message, "replies": res.Replies, "url": url})
 	return nil
 }
 
