@@ -35,9 +35,16 @@ func (a *App) ImportBundle(ctx context.Context, b *shop.Bundle) (shop.ImportStat
 	if err != nil {
 		return stats, err
 	}
-	if a.NLU != nil {
-		if err := a.refresh(ctx); err != nil {
+	// Order, shipment and stock updates arrive often (webhooks): only a
+	// change of the catalogue or the knowledge rebuilds what derives from it.
+	if a.NLU != nil && len(b.Products) > 0 {
+		if err := a.refreshCatalog(ctx); err != nil {
 			return stats, err
+		}
+	}
+	if a.KB != nil && (len(b.Documents) > 0 || len(b.FAQs) > 0) {
+		if err := a.KB.Load(ctx); err != nil {
+			return stats, fmt.Errorf("reload knowledge base: %w", err)
 		}
 	}
 	return stats, nil
@@ -76,6 +83,17 @@ func (a *App) buildEngines(ctx context.Context) error {
 // refresh reloads the catalogue into the understanding engine and rebuilds
 // the knowledge index from the store.
 func (a *App) refresh(ctx context.Context) error {
+	if err := a.refreshCatalog(ctx); err != nil {
+		return err
+	}
+	if err := a.KB.Load(ctx); err != nil {
+		return fmt.Errorf("load knowledge base: %w", err)
+	}
+	return nil
+}
+
+// refreshCatalog gives the understanding engine the current product names and aliases.
+func (a *App) refreshCatalog(ctx context.Context) error {
 	ps, err := a.Store.Products(ctx)
 	if err != nil {
 		return fmt.Errorf("load catalogue: %w", err)
@@ -93,9 +111,6 @@ func (a *App) refresh(ctx context.Context) error {
 		items = append(items, nlu.CatalogItem{ID: p.ID, Name: p.Name, Aliases: p.Aliases, Category: p.Category, Colors: colors})
 	}
 	a.NLU.SetCatalog(items)
-	if err := a.KB.Load(ctx); err != nil {
-		return fmt.Errorf("load knowledge base: %w", err)
-	}
 	return nil
 }
 

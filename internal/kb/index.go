@@ -120,6 +120,13 @@ type Hit struct {
 	// in units of the idf of a word that occurs in no chunk: about the
 	// number of distinctive words matched.
 	Evidence float64 `json:"evidence"`
+	// Focus is the share of the question's focus words (content words that
+	// are not generic shop vocabulary), weighted by their specificity, that
+	// the chunk covers, 0..1 (1 when the question has none).
+	Focus float64 `json:"focus"`
+	// FocusMiss is the specificity (0..1, 1 = a word no chunk contains) of
+	// the most specific focus word the chunk does not cover.
+	FocusMiss float64 `json:"focus_miss"`
 	// Explain spells out the score: per-term contributions, boosts, fusion.
 	Explain string `json:"explain"`
 }
@@ -171,6 +178,7 @@ type Index struct {
 	products map[string][]uint32 // product id -> slots
 	charDF   map[rune]int32      // chunks containing each Han character
 	stop     *stopList
+	generic  *stopList // generic question vocabulary (focus.go)
 	lex      *Lexicon // opts.Lexicon normalised by an
 	live     int
 	dead     int
@@ -204,6 +212,7 @@ func NewIndex(an Analyzer, opts Options) *Index {
 		products: map[string][]uint32{},
 		charDF:   map[rune]int32{},
 		stop:     defaultStopList(an.Normalize),
+		generic:  parseWordList(defaultGenericWords, an.Normalize),
 	}
 }
 
@@ -661,7 +670,7 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 		}
 		parts = append(parts, part{label, v})
 	}
-	h.Coverage, h.WordCoverage, h.Evidence = ix.coverageLocked(aq, c)
+	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss = ix.coverageLocked(aq, c)
 	slices.SortFunc(parts, func(a, b part) int {
 		switch {
 		case a.v > b.v:

@@ -24,8 +24,14 @@ type stopList struct {
 // defaultStopList parses lexicon/stopwords.txt, normalising each word with
 // norm (the index's analyzer), so stop words match normalised questions.
 func defaultStopList(norm func(string) string) *stopList {
+	return parseWordList(defaultStopWords, norm)
+}
+
+// parseWordList reads a whitespace-separated word list ('#' starts a
+// comment), normalising each word with norm.
+func parseWordList(text string, norm func(string) string) *stopList {
 	s := &stopList{words: map[string]bool{}}
-	for _, line := range strings.Split(defaultStopWords, "\n") {
+	for _, line := range strings.Split(text, "\n") {
 		if i := strings.IndexByte(line, '#'); i >= 0 {
 			line = line[:i]
 		}
@@ -85,6 +91,7 @@ type analysedQuery struct {
 	terms []qterm
 	units []qunit
 	words []qunit // the analyzer's content words (not stop words)
+	focus []focusUnit
 }
 
 // analyseQuery turns a question into weighted terms and information units.
@@ -123,6 +130,17 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 		add(key, w, true, -1, span{start, end})
 	})
 	matches := ix.lex.find(norm)
+	if !basic {
+		aq.focus = ix.focusUnitsLocked(norm, wordSpans)
+		for i := range aq.focus {
+			f := &aq.focus[i]
+			for _, m := range matches {
+				if m.start < f.end && f.start < m.end && !slices.Contains(f.groups, m.group) {
+					f.groups = append(f.groups, m.group)
+				}
+			}
+		}
+	}
 	if ix.opts.SynonymWeight > 0 {
 		done := map[int]bool{}
 		for _, m := range matches {
@@ -290,7 +308,7 @@ func (ix *Index) queryTerms(s string, w float64, emit func(key string, w float64
 // rare word of the question ("乌鲁木齐", "天气") missing from the chunk
 // weighs as a whole, not as characters that happen to occur elsewhere
 // ("天" in "天内"). Stop words count in neither.
-func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, evidence float64) {
+func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, evidence, focus, miss float64) {
 	has := func(q qterm) bool {
 		if q.id < 0 {
 			return false
@@ -332,7 +350,8 @@ func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, 
 	for _, u := range aq.words {
 		evidence += ix.unitCredit(u, matched, groupHit) * idf(u.df) / idf(0)
 	}
-	return measure(aq.units), measure(aq.words), evidence
+	focus, miss = ix.focusCredit(aq.norm, aq.focus, matched, groupHit)
+	return measure(aq.units), measure(aq.words), evidence, focus, miss
 }
 
 // evidenceMinChunks is the smallest index size assumed when weighing

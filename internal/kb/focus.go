@@ -1,0 +1,137 @@
+package kb
+
+import (
+	_ "embed"
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+//go:embed lexicon/generic.txt
+var defaultGenericWords string
+
+// isQuantity reports whether a question word is a number or a numeral with a
+// classifier ("一次", "几套", "一米", "100"): an amount the shopper asks
+// about or states, which passages write in their own way ("160-165", "3次").
+func isQuantity(w string) bool {
+	first := true
+	for _, r := range w {
+		num := r >= '0' && r <= '9' || strings.ContainsRune("零一二两三四五六七八九十百千万几半多每", r)
+		switch {
+		case num:
+		case first:
+			return false
+		default:
+			// A classifier after a numeral: only the numeral decides.
+			return utf8.RuneCountInString(w) <= 2
+		}
+		first = false
+	}
+	return true
+}
+
+// focusUnit is one of the question's focus words: a content word that is
+// neither a stop word, generic vocabulary nor a quantity. Adjacent
+// one-character words are joined ("猫 粮" → 猫粮), since the segmenter cuts
+// words it does not know into characters.
+type focusUnit struct {
+	start, end int
+	spec       float64 // specificity: idf in units of an unseen word's idf, 0..1
+	groups     []int   // lexicon groups of words overlapping the unit
+}
+
+// focusUnitsLocked picks the focus units of a normalised question from its
+// content-word spans. Callers hold ix.mu (read).
+func (ix *Index) focusUnitsLocked(norm string, words []span) []focusUnit {
+	var out []focusUnit
+	single := false // the last unit is made of one-character words
+	for _, sp := range words {
+		w := norm[sp.start:sp.end]
+		if ix.generic.words[w] || isQuantity(w) {
+			single = false
+			continue
+		}
+		one := utf8.RuneCountInString(w) == 1
+		if n := len(out); one && single && out[n-1].end == sp.start {
+			out[n-1].end = sp.end
+			continue
+		}
+		out = append(out, focusUnit{start: sp.start, end: sp.end})
+		single = one
+	}
+	n := max(float64(ix.live), evidenceMinChunks)
+	idf := func(df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
+	for i := range out {
+		out[i].spec = idf(ix.unitDF(norm[out[i].start:out[i].end])) / idf(0)
+	}
+	return out
+}
+
+// unitDF estimates the number of chunks containing text w: its word term's
+// df, or, for a word the analyzer never produced, the smallest df of its
+// bigrams (0 when one never occurs). A one-character word uses its
+// character's df.
+func (ix *Index) unitDF(w string) float64 {
+	if t, ok := ix.dict[w]; ok && ix.df[t] > 0 {
+		return float64(ix.df[t])
+	}
+	if utf8.RuneCountInString(w) == 1 {
+		r, _ := utf8.DecodeRuneInString(w)
+		return float64(ix.charDF[r])
+	}
+	bgs := appendBigrams(nil, w)
+	df := math.Inf(1)
+	for _, bg := range bgs {
+		d := 0.0
+		if t, ok := ix.dict[bigramPrefix+bg]; ok {
+			d = float64(ix.df[t])
+		}
+		df = min(df, d)
+	}
+	if math.IsInf(df, 1) {
+		return 0
+	}
+	return df
+}
+
+// focusCredit measures how well matched spans cover the focus units: the
+// specificity-weighted share covered, and the specificity of the most
+// specific unit left uncovered. A unit counts as covered when matched terms
+// cover it whole, in proportion to the characters covered by terms of two
+// or more characters when only part of it is ("丢洗碗机": 洗碗机), and at the
+// synonym weight when a lexicon alternative matched.
+func (ix *Index) focusCredit(norm string, units []focusUnit, matched []span, groupHit map[int]bool) (share, miss float64) {
+	var num, den float64
+	for _, u := range units {
+		covered := 0
+		for i := u.start; i < u.end; {
+			_, size := utf8.DecodeRuneInString(norm[i:])
+			in := false
+			for _, sp := range matched {
+				if sp.start <= i && i+size <= sp.end && (sp.end-sp.start > size || u.end-u.start == size) {
+					in = true
+					break
+				}
+			}
+			if in {
+				covered += size
+			}
+			i += size
+		}
+		credit := float64(covered) / float64(u.end-u.start)
+		for _, g := range u.groups {
+			if groupHit[g] {
+				credit = max(credit, ix.opts.SynonymWeight)
+			}
+		}
+		num += credit * u.spec
+		den += u.spec
+		if credit < 0.5 {
+			miss = max(miss, u.spec)
+		}
+	}
+	if den == 0 {
+		return 1, miss
+	}
+	return num / den, miss
+}
