@@ -3,6 +3,7 @@ package kb
 import (
 	_ "embed"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -32,12 +33,14 @@ func isQuantity(w string) bool {
 
 // focusUnit is one of the question's focus words: a content word that is
 // neither a stop word, generic vocabulary nor a quantity. Adjacent
-// one-character words are joined ("猫 粮" → 猫粮), since the segmenter cuts
-// words it does not know into characters.
+// one-character words are joined when the knowledge base contains the
+// bigram across them ("洗 碗 机" → 洗碗机): the segmenter cuts words it does
+// not know into characters, and the index knows the word from its bigrams.
 type focusUnit struct {
 	start, end int
 	spec       float64 // specificity: idf in units of an unseen word's idf, 0..1
 	groups     []int   // lexicon groups of words overlapping the unit
+	unseen     bool    // a character of the unit occurs in no chunk
 }
 
 // focusUnitsLocked picks the focus units of a normalised question from its
@@ -52,17 +55,23 @@ func (ix *Index) focusUnitsLocked(norm string, words []span) []focusUnit {
 			continue
 		}
 		one := utf8.RuneCountInString(w) == 1
-		if n := len(out); one && single && out[n-1].end == sp.start {
+		if n := len(out); one && single && out[n-1].end == sp.start &&
+			(ix.hasBigramAt(norm, sp.start) || !ix.seen(norm[out[n-1].start:out[n-1].end]) && !ix.seen(w)) {
 			out[n-1].end = sp.end
 			continue
 		}
-		out = append(out, focusUnit{start: sp.start, end: sp.end})
 		single = one
+		if slices.ContainsFunc(out, func(u focusUnit) bool { return norm[u.start:u.end] == w }) {
+			continue // a repeated word counts once
+		}
+		out = append(out, focusUnit{start: sp.start, end: sp.end})
 	}
 	n := max(float64(ix.live), evidenceMinChunks)
 	idf := func(df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
 	for i := range out {
-		out[i].spec = idf(ix.unitDF(norm[out[i].start:out[i].end])) / idf(0)
+		w := norm[out[i].start:out[i].end]
+		out[i].spec = idf(ix.unitDF(w)) / idf(0)
+		out[i].unseen = !ix.seen(w)
 	}
 	return out
 }
@@ -83,7 +92,7 @@ func (ix *Index) unitDF(w string) float64 {
 	df := math.Inf(1)
 	for _, bg := range bgs {
 		d := 0.0
-		if t, ok := ix.dict[bigramPrefix+bg]; ok {
+		if t, ok := ix.dict[ix.bigramKey(bg)]; ok {
 			d = float64(ix.df[t])
 		}
 		df = min(df, d)
@@ -100,7 +109,7 @@ func (ix *Index) unitDF(w string) float64 {
 // cover it whole, in proportion to the characters covered by terms of two
 // or more characters when only part of it is ("丢洗碗机": 洗碗机), and at the
 // synonym weight when a lexicon alternative matched.
-func (ix *Index) focusCredit(norm string, units []focusUnit, matched []span, groupHit map[int]bool) (share, miss float64) {
+func (ix *Index) focusCredit(norm string, units []focusUnit, matched []span, groupHit map[int]bool) (share, miss float64, unseen bool) {
 	var num, den float64
 	for _, u := range units {
 		covered := 0
@@ -128,10 +137,38 @@ func (ix *Index) focusCredit(norm string, units []focusUnit, matched []span, gro
 		den += u.spec
 		if credit < 0.5 {
 			miss = max(miss, u.spec)
+			unseen = unseen || u.unseen
 		}
 	}
 	if den == 0 {
-		return 1, miss
+		return 1, miss, unseen
 	}
-	return num / den, miss
+	return num / den, miss, unseen
+}
+
+// bigramKey is the index term of a character bigram.
+func (ix *Index) bigramKey(bg string) string {
+	if _, basic := ix.an.(BasicAnalyzer); basic {
+		return bg
+	}
+	return bigramPrefix + bg
+}
+
+// hasBigramAt reports whether a live chunk contains the bigram of the
+// character before byte offset i of s and the one at i.
+func (ix *Index) hasBigramAt(s string, i int) bool {
+	_, prev := utf8.DecodeLastRuneInString(s[:i])
+	_, next := utf8.DecodeRuneInString(s[i:])
+	t, ok := ix.dict[ix.bigramKey(s[i-prev:i+next])]
+	return ok && ix.df[t] > 0
+}
+
+// seen reports whether every Han character of w occurs in some chunk.
+func (ix *Index) seen(w string) bool {
+	for _, r := range w {
+		if isHan(r) && ix.charDF[r] == 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -127,6 +127,9 @@ type Hit struct {
 	// FocusMiss is the specificity (0..1, 1 = a word no chunk contains) of
 	// the most specific focus word the chunk does not cover.
 	FocusMiss float64 `json:"focus_miss"`
+	// FocusUnseen is true when an uncovered focus word has a character that
+	// occurs nowhere in the knowledge base.
+	FocusUnseen bool `json:"focus_unseen,omitempty"`
 	// Explain spells out the score: per-term contributions, boosts, fusion.
 	Explain string `json:"explain"`
 }
@@ -179,7 +182,7 @@ type Index struct {
 	charDF   map[rune]int32      // chunks containing each Han character
 	stop     *stopList
 	generic  *stopList // generic question vocabulary (focus.go)
-	lex      *Lexicon // opts.Lexicon normalised by an
+	lex      *Lexicon  // opts.Lexicon normalised by an
 	live     int
 	dead     int
 	totalLen float64
@@ -670,7 +673,7 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 		}
 		parts = append(parts, part{label, v})
 	}
-	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss = ix.coverageLocked(aq, c)
+	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss, h.FocusUnseen = ix.coverageLocked(aq, c)
 	slices.SortFunc(parts, func(a, b part) int {
 		switch {
 		case a.v > b.v:
@@ -695,7 +698,10 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 	if productID != "" && slices.Contains(c.products, productID) && ix.opts.ProductBoost != 1 {
 		fmt.Fprintf(&sb, "; product %s ×%.2g", productID, ix.opts.ProductBoost)
 	}
-	fmt.Fprintf(&sb, "; coverage %.2f, words %.2f", h.Coverage, h.WordCoverage)
+	fmt.Fprintf(&sb, "; coverage %.2f, words %.2f, focus %.2f", h.Coverage, h.WordCoverage, h.Focus)
+	if h.FocusUnseen {
+		sb.WriteString(", unseen focus word")
+	}
 	h.Explain = sb.String()
 	return h
 }

@@ -133,3 +133,25 @@ func TestEvalDemo(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerDeclinesWhatTheShopNeverMentions checks the focus-word rule: a
+// question about something whose name has characters found nowhere in the
+// knowledge base is declined even when it shares words with a passage.
+// The questions are written for this test, not taken from the evaluation sets.
+func TestAnswerDeclinesWhatTheShopNeverMentions(t *testing.T) {
+	an, err := nluEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := demoIndex(t, an)
+	for _, q := range []string{"空气炸锅能不能做披萨", "你们卖猫粮吗", "耳机可以刻字吗"} {
+		a := ix.Answer(q, kb.Query{})
+		if a.Found {
+			t.Errorf("%s: answered from %s (confidence %.2f, %s), want no answer", q, a.Hit.ChunkID, a.Confidence, a.Hit.Explain)
+		}
+	}
+	h := ix.Search("空气炸锅能不能做披萨", kb.Query{K: 1})
+	if len(h) == 0 || !h[0].FocusUnseen || !strings.Contains(h[0].Explain, "unseen focus word") {
+		t.Errorf("披萨 should be an unseen focus word: %+v", h)
+	}
+}

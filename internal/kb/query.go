@@ -308,7 +308,7 @@ func (ix *Index) queryTerms(s string, w float64, emit func(key string, w float64
 // rare word of the question ("乌鲁木齐", "天气") missing from the chunk
 // weighs as a whole, not as characters that happen to occur elsewhere
 // ("天" in "天内"). Stop words count in neither.
-func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, evidence, focus, miss float64) {
+func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, evidence, focus, miss float64, unseen bool) {
 	has := func(q qterm) bool {
 		if q.id < 0 {
 			return false
@@ -350,8 +350,8 @@ func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, 
 	for _, u := range aq.words {
 		evidence += ix.unitCredit(u, matched, groupHit) * idf(u.df) / idf(0)
 	}
-	focus, miss = ix.focusCredit(aq.norm, aq.focus, matched, groupHit)
-	return measure(aq.units), measure(aq.words), evidence, focus, miss
+	focus, miss, unseen = ix.focusCredit(aq.norm, aq.focus, matched, groupHit)
+	return measure(aq.units), measure(aq.words), evidence, focus, miss, unseen
 }
 
 // evidenceMinChunks is the smallest index size assumed when weighing
