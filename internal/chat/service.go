@@ -18,7 +18,7 @@ import (
 )
 
 // HistoryWindow is how many recent messages the bot is shown.
-const HistoryWindow = 20
+const HistoryWindow = 10
 
 // MaxMessageRunes bounds one message's text.
 const MaxMessageRunes = 2000
