@@ -42,10 +42,13 @@ func (d *dialogue) compose() (string, json.RawMessage) {
 	}
 	var pl Payload
 	pl.Intent = d.a.Intent.Name
+	var said []string
 	for i, p := range d.parts {
-		if p.Text == "" {
+		if p.Text == "" || slices.Contains(said, p.Text) {
+			// Two clauses about the same order ("耳机跟衬衫那单" + "怎么没动静") get one answer.
 			continue
 		}
+		said = append(said, p.Text)
 		if i > 0 && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
 			b.WriteString("\n")
 		}

@@ -24,6 +24,30 @@ var categorySynonyms = map[string][]string{
 	"上衣": {"衬衫", "毛衣", "T恤", "卫衣"},
 }
 
+// categoryGroups are shoppers' words for a kind of goods that spans several
+// shop categories ("护肤品那单" is the order with the 面霜 or the 精华); the
+// nlu has no entity for them, so the bot reads them from the text.
+var categoryGroups = map[string][]string{
+	"护肤品":  {"面霜", "精华", "乳液", "爽肤水", "化妆水", "洗面奶", "洁面", "面膜", "防晒", "眼霜"},
+	"化妆品":  {"面霜", "精华", "乳液", "爽肤水", "化妆水", "洗面奶", "洁面", "面膜", "防晒", "眼霜", "口红", "粉底"},
+	"洗护":   {"洗发", "护发", "沐浴", "头皮"},
+	"数码":   {"耳机", "充电宝"},
+	"电子产品": {"耳机", "充电宝"},
+	"家电":   {"炸锅"},
+	"家具":   {"沙发", "床垫"},
+}
+
+// groupWordIn returns the category group word the text names, if any.
+func groupWordIn(text string) string {
+	best := ""
+	for w := range categoryGroups {
+		if strings.Contains(text, w) && len(w) > len(best) {
+			best = w
+		}
+	}
+	return best
+}
+
 // categoryMatches reports whether a category word (the nlu's or the
 // shopper's) covers the product: equal or contained either way in the
 // product's category, an alias, the name, or a synonym of the word.
@@ -38,6 +62,7 @@ func categoryMatches(p *shop.Product, cat string) bool {
 		return true
 	}
 	words := slices.Clone(categorySynonyms[cat])
+	words = append(words, categoryGroups[cat]...)
 	if stem := strings.TrimSuffix(cat, "子"); stem != cat && stem != "" {
 		words = append(words, stem)
 	}

@@ -60,6 +60,8 @@ func (b *Bot) Respond(ctx context.Context, conv chat.Conversation, msg chat.Mess
 	t := &turn{b: b, ctx: ctx, now: b.d.Clock.Now().In(b.d.Location), st: &st, convID: conv.ID, customerID: custID, pageID: conv.ProductID}
 	a := b.d.Understander.Analyze(msg.Text, nlu.Context{Now: t.now, Recent: recentTexts(history, msg, t.now)})
 	filterEscalation(&a)
+	togetherMoney(&a)
+	calmAnger(&a)
 	mergeFragments(&a)
 	d := &dialogue{t: t, a: a, msg: msg}
 	if err := d.run(); err != nil {
@@ -255,7 +257,8 @@ var priceMentions = []string{"价", "钱", "元", "块", "便宜", "优惠", "�
 
 // priceWords ask for a price; bargainWords haggle over it.
 var (
-	priceWords   = []string{"多少钱", "多少米", "到手价", "到手多少", "什么价", "啥价", "价格多少", "怎么卖", "几块钱"}
+	priceWords = []string{"多少钱", "多少米", "到手价", "到手多少", "什么价", "啥价", "价格多少", "怎么卖", "几块钱",
+		"付多少", "一共多少", "总共多少", "合计多少", "减多少"}
 	bargainWords = []string{"便宜", "少点", "优惠点", "抹零", "打折", "降价", "再减", "砍价", "能少"}
 )
 
@@ -550,6 +553,7 @@ func (d *dialogue) clauseIntents() []clauseWork {
 		if c.Confidence < 0.35 {
 			in = nlu.IntentUnknown
 		}
+		in = d.reread(c, in)
 		if seen[in] && in != nlu.IntentUnknown {
 			continue
 		}
@@ -558,7 +562,7 @@ func (d *dialogue) clauseIntents() []clauseWork {
 			continue
 		}
 		seen[in] = true
-		out = append(out, clauseWork{intent: in, e: merge(c.Entities, a.Entities), text: c.Text})
+		out = append(out, clauseWork{intent: in, e: merge(c.Entities, a.Entities), text: c.Text, conf: c.Confidence})
 	}
 	if len(out) == 0 {
 		out = append(out, clauseWork{intent: a.Intent.Name, e: ents(a.Entities), text: a.Normalized})
@@ -569,6 +573,9 @@ func (d *dialogue) clauseIntents() []clauseWork {
 			switch w.intent {
 			case "greeting", "affirm", "deny", "thanks":
 				return true
+			case "chitchat":
+				// "头皮痒…,你们有什么能用的": a weakly read chat fragment next to a question.
+				return w.conf < 0.5
 			}
 			return w.intent == nlu.IntentUnknown && len([]rune(w.text)) <= 3
 		})
@@ -583,6 +590,7 @@ type clauseWork struct {
 	intent string
 	e      ents
 	text   string
+	conf   float64
 }
 
 func (d *dialogue) dispatchClauses() error {
@@ -608,7 +616,7 @@ func (d *dialogue) dispatchClauses() error {
 		if intent == "adverse_reaction" && !reactionDescribed(w.text) && !reactionDescribed(d.a.Text) {
 			// "头皮痒用什么好" names a symptom to treat, not a reaction to a product.
 			intent = "product_attribute"
-			if containsAny(w.text+d.a.Text, []string{"用什么", "推荐", "哪个好", "哪款"}) {
+			if containsAny(w.text+d.a.Normalized, []string{"用什么", "推荐", "哪个好", "哪款", "有什么能", "有什么可以", "什么好用"}) {
 				intent = "recommendation"
 			}
 		}
@@ -689,13 +697,16 @@ func (t *turn) focusProduct(e ents) string {
 	return t.st.ProductID
 }
 
-func (t *turn) orderRef(e ents, productIsOrder bool) OrderRef {
+func (t *turn) orderRef(e ents, text string, productIsOrder bool) OrderRef {
 	ref := OrderRef{OrderID: e.val("order_id"), TrackingNo: e.val("tracking_no"), Date: e.val("date")}
 	if ref.OrderID == "" && ref.TrackingNo == "" {
 		if productIsOrder {
 			ref.ProductID, ref.Category = e.val("product"), e.val("category")
 			if ref.ProductID != "" {
 				ref.Category = ""
+			}
+			if ref.ProductID == "" && ref.Category == "" {
+				ref.Category = groupWordIn(text)
 			}
 		}
 		if ref.Date != "" && ref.Date > t.now.Format(time.DateOnly) {
@@ -766,12 +777,17 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		return t.recommend(RecommendParams{Need: text, Category: cat, ProductID: focus, SkinType: e.val("skin_type")})
 	case "price_negotiation", "promotion_rules", "gift":
 		negotiation := intent == "price_negotiation" && (e.num("money") > 0 || containsAny(text, bargainWords))
+		var items []BasketItem
+		if b := t.basket(ents(d.a.Entities), d.a.Normalized); len(b) >= 2 {
+			// Several products named in the message are priced together, each with its quantity.
+			items = b
+		}
 		return t.promotions(PromoParams{ProductID: pid, Qty: int(e.num("quantity")), AskedPrice: e.num("money"),
-			Negotiation: negotiation, GiftOnly: intent == "gift", ProductIDs: t.mentionedProducts(e), Question: text})
+			Negotiation: negotiation, GiftOnly: intent == "gift", ProductIDs: t.mentionedProducts(e), Items: items, Question: text})
 	case "dispatch_time", "delivery_time", "shipping_fee_carrier":
-		if ref := t.orderRef(e, true); intent != "shipping_fee_carrier" && ref.Date != "" && ref.Date < t.now.Format(time.DateOnly) && containsAny(text, []string{"买", "下单", "拍", "订"}) {
+		if ref := t.orderRef(e, text, true); intent != "shipping_fee_carrier" && ref.Date != "" && ref.Date < t.now.Format(time.DateOnly) && containsAny(text, []string{"买", "下单", "拍", "订"}) {
 			// "昨天买的东西什么时候发货" is about an order placed that day.
-			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, true), Intent: "dispatch_time"})
+			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: "dispatch_time"})
 		}
 		if containsAny(text, originWords) {
 			if s := d.shopFacts(); s != "" {
@@ -779,7 +795,7 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			}
 		}
 		if (e.val("order_id") != "" || containsAny(text, personalOrder)) && intent != "shipping_fee_carrier" {
-			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, true), Intent: "dispatch_time"})
+			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: "dispatch_time"})
 		}
 		aspect := map[string]string{"dispatch_time": "dispatch", "delivery_time": "delivery", "shipping_fee_carrier": "fee"}[intent]
 		if intent == "shipping_fee_carrier" && containsAny(text, []string{"快递", "顺丰", "圆通", "中通", "韵达", "京东", "邮政", "EMS"}) && !containsAny(text, []string{"包邮", "运费"}) {
@@ -787,12 +803,12 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		return t.shippingInfo(ShippingParams{Region: e.val("region"), ProductID: pid, Aspect: aspect})
 	case "order_status", "logistics", "refund_status":
-		r, err := t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, true), Intent: intent})
+		r, err := t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: intent})
 		setPendingText(&r, text)
 		return r, err
 	case "change_address", "cancel_order", "urge_dispatch":
 		action := map[string]string{"change_address": "change_address", "cancel_order": "cancel", "urge_dispatch": "urge"}[intent]
-		r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, true), Action: action, Details: text})
+		r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, text, true), Action: action, Details: text})
 		setPendingText(&r, text)
 		return r, err
 	case "return_exchange":
@@ -802,7 +818,7 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		opened := containsAny(text, []string{"拆封", "拆开", "打开", "开封", "用过", "用了"}) && !containsAny(text, []string{"没拆", "未拆", "没打开", "没用", "未开封", "没开封"})
 		tags := containsAny(text, []string{"吊牌剪", "剪了吊牌", "吊牌拆", "拆了吊牌", "没有吊牌", "吊牌没了"})
-		ref := t.orderRef(e, true)
+		ref := t.orderRef(e, text, true)
 		if ref.OrderID == "" && ref.TrackingNo == "" && ref.Date == "" && (t.customerID == "" || containsAny(text, returnRuleWords) && ref.ProductID == "" && ref.Category == "") {
 			// A question about the rules needs no order, so no identity check.
 			return t.returnRules(pid, reason, opened, tags)
@@ -824,8 +840,11 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			if r, ok := t.normalWear(pid, text); ok {
 				return r, nil
 			}
+			if r, ok := t.troubleshoot(pid, text, hasPhoto(d.msg)); ok {
+				return r, nil
+			}
 		}
-		r, err := t.afterSales(AfterSalesParams{OrderRef: t.orderRef(e, true), Kind: kind, Description: d.a.Text,
+		r, err := t.afterSales(AfterSalesParams{OrderRef: t.orderRef(e, text, true), Kind: kind, Description: d.a.Text,
 			HasPhoto: hasPhoto(d.msg), Compensation: e.num("money")})
 		setPendingText(&r, text)
 		return r, err

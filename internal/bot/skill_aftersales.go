@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
@@ -559,7 +560,7 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 				fmt.Fprintf(&b, "非常抱歉,按承诺最晚%s前应发出,已经超时了,已为您加急并转专员跟进。", d.Latest)
 				r.Handoff = "dispatch_overdue"
 			} else {
-				fmt.Fprintf(&b, "已帮您催促仓库优先处理。按规则预计%s发出", d.ShipDate)
+				fmt.Fprintf(&b, "您的订单(%s)还没发货,已帮您催促仓库优先处理。按规则预计%s发出", shortItems(*o, t), d.ShipDate)
 				if d.Latest != "" {
 					fmt.Fprintf(&b, ",最晚不超过%s", d.Latest)
 				}
@@ -701,6 +702,33 @@ func (t *turn) normalWear(productID, text string) (Result, bool) {
 		}
 	}
 	return Result{}, false
+}
+
+// fixWords mark a knowledge passage as a troubleshooting step the shopper
+// can try ("长按按键10秒恢复出厂设置,重新配对").
+var fixWords = []string{"恢复出厂", "重置", "重新配对", "重新连接", "重启", "长按", "先关闭", "先试", "检查一下", "清洁触点"}
+
+// troubleshoot answers a symptom the product's documents describe a fix for
+// with that fix first, then the after-sales path: many faults of
+// electronics (one earbud silent) are settings, not defects, and a case
+// with a photo cannot fix them. A photo already sent means the shopper
+// wants the case.
+func (t *turn) troubleshoot(productID, text string, photo bool) (Result, bool) {
+	if productID == "" || photo {
+		return Result{}, false
+	}
+	var best KnowledgeAnswer
+	for _, part := range questionParts(text) {
+		if ka, ok := t.knowledge(part, productID); ok && ka.Confidence > best.Confidence && containsAny(ka.Text, fixWords) &&
+			slices.ContainsFunc(t.productsNamed(ka.Text+ka.Source), func(p *shop.Product) bool { return p.ID == productID }) {
+			best = ka
+		}
+	}
+	if best.Text == "" {
+		return Result{}, false
+	}
+	return Result{Handled: true, ProductID: productID, Data: best,
+		Text: "可以先试一下这个方法:" + best.Text + "\n如果操作后还是不行,告诉我,我马上为您登记售后处理(质量问题按店铺售后规则换新或退货)。"}, true
 }
 
 // warrantyAdvice quotes the warranty process of the product's category when

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/xiaoer-cs/xiaoer/internal/nlu"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
 
@@ -397,7 +398,7 @@ var aspectKeys = []struct {
 	{[]string{"容量", "多大", "几升", "多少毫升"}, []string{"容量"}},
 	{[]string{"尺寸", "多宽", "多高"}, []string{"尺寸"}},
 	{[]string{"重", "重量"}, []string{"重量", "单只重量", "单耳重量"}},
-	{[]string{"续航", "电池", "用多久", "充几次", "能充"}, []string{"续航", "可充手机次数", "输入"}},
+	{[]string{"续航", "电池", "用多久", "撑多久", "能撑", "待机", "用多长时间", "充几次", "能充"}, []string{"续航", "可充手机次数", "输入"}},
 	{[]string{"降噪"}, []string{"降噪"}},
 	{[]string{"防水"}, []string{"防水"}},
 	{[]string{"飞机", "登机"}, []string{"能否带上飞机"}},
@@ -443,6 +444,12 @@ func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
 		}
 		ans.Aspect = aspect
 		if len(facts) > 0 {
+			if ka, ok := t.sharperKnowledge(q, prod.ID, facts); ok {
+				// "楼梯转角要多宽": 尺寸 is about the size asked, the guide about the stairs.
+				ans.Source, ans.Knowledge, ans.Confidence = "knowledge", ka.Text, ka.Confidence
+				r.Text, r.Handled = ka.Text, true
+				return r, nil
+			}
 			ans.Facts, ans.Source = facts, "attributes"
 			var b strings.Builder
 			fmt.Fprintf(&b, "「%s」", prod.Name)
@@ -492,6 +499,7 @@ func hasFact(fs []Fact, k string) bool {
 func matchFacts(p *shop.Product, q string) ([]Fact, string) {
 	var facts []Fact
 	aspect := ""
+	asked := false
 	for _, a := range aspectKeys {
 		hit := ""
 		for _, w := range a.words {
@@ -502,6 +510,14 @@ func matchFacts(p *shop.Product, q string) ([]Fact, string) {
 		}
 		if hit == "" {
 			continue
+		}
+		asks := isAsking(hit)
+		if asked && !asks {
+			// Another aspect is what is asked ("开着降噪能撑多久"): this one is a condition.
+			continue
+		}
+		if asks && !asked {
+			asked, facts, aspect = true, nil, ""
 		}
 		if aspect == "" {
 			aspect = strings.TrimPrefix(a.keys[0], "是否")
@@ -527,6 +543,93 @@ func matchFacts(p *shop.Product, q string) ([]Fact, string) {
 		slices.SortFunc(facts, func(a, b Fact) int { return strings.Compare(a.Key, b.Key) })
 	}
 	return facts, aspect
+}
+
+// sharpKnowledgeConfidence is the least confidence at which a passage
+// about the product is preferred to attributes that miss the question.
+const sharpKnowledgeConfidence = 0.45
+
+// sharperKnowledge looks, sentence by sentence of the question, for a
+// confident knowledge passage about the product that covers a word of the
+// question ("楼梯") the matched attributes do not: the attribute then
+// answers the aspect word (多宽 → 尺寸) but not the specific question.
+func (t *turn) sharperKnowledge(q, productID string, facts []Fact) (KnowledgeAnswer, bool) {
+	var best KnowledgeAnswer
+	found := false
+	for _, part := range questionParts(q) {
+		ka, ok := t.knowledge(part, productID)
+		if !ok || ka.Confidence < sharpKnowledgeConfidence || ka.Confidence <= best.Confidence {
+			continue
+		}
+		if !slices.ContainsFunc(t.productsNamed(ka.Text+ka.Source), func(p *shop.Product) bool { return p.ID == productID }) {
+			continue
+		}
+		inFacts := func(w string) bool {
+			return slices.ContainsFunc(facts, func(f Fact) bool { return strings.Contains(f.Key+f.Value, w) })
+		}
+		covers := false
+		for _, w := range t.b.d.Understander.Analyze(part, nlu.Context{Now: t.now}).Tokens {
+			// A word of the question's own subject: not a product's name
+			// ("新款", "毛衣"), not a filler ("到底"), not what the attributes say.
+			r := []rune(w)
+			if len(r) < 2 || !isHan(r[0]) || strings.ContainsAny(w, functionChars) || slices.Contains(fillerWords, w) || catalogueWord(t, w) {
+				continue
+			}
+			if strings.Contains(ka.Text, w) && !inFacts(w) {
+				covers = true
+				break
+			}
+		}
+		if covers {
+			best, found = ka, true
+		}
+	}
+	return best, found
+}
+
+// functionChars are particles and question words, never half of a subject word.
+const functionChars = "和的了吗呢是有在得么什怎哪多少几个这那跟与或也都就还能会要把被给对不没吧啊呀"
+
+// fillerWords are two-character words that carry no subject.
+var fillerWords = []string{"到底", "一下", "可以", "还是", "是否", "请问", "现在", "一直", "时候", "东西", "这样", "那样", "怎样", "如何", "区别"}
+
+// catalogueWord reports whether a word is part of any product's name,
+// alias or category.
+func catalogueWord(t *turn, w string) bool {
+	ps, _ := t.products()
+	for _, p := range ps {
+		if strings.Contains(p.Name+" "+p.Category+" "+strings.Join(p.Aliases, " "), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// questionParts are the sentences of a question, then the whole of it.
+func questionParts(q string) []string {
+	parts := strings.FieldsFunc(q, func(r rune) bool { return strings.ContainsRune(",，。?？!！;；", r) })
+	if len(parts) > 1 {
+		parts = append(parts, q)
+	}
+	return parts
+}
+
+// hanBigrams are the two-character Chinese words of a text.
+func hanBigrams(s string) []string {
+	r := []rune(s)
+	var out []string
+	for i := 0; i+1 < len(r); i++ {
+		if isHan(r[i]) && isHan(r[i+1]) {
+			out = append(out, string(r[i:i+2]))
+		}
+	}
+	return out
+}
+
+// isAsking reports whether an aspect word is itself the question (多久, 多宽,
+// 几升): next to it, other aspect words only set the conditions.
+func isAsking(word string) bool {
+	return strings.Contains(word, "多") || strings.Contains(word, "几")
 }
 
 // knowledge asks the knowledge base, if there is one.

@@ -16,6 +16,7 @@ const schemaPromo = `{"type":"object","properties":{
 "asked_price":{"type":"number","description":"a price the shopper proposed, in yuan"},
 "negotiation":{"type":"boolean","description":"the shopper is bargaining"},
 "product_ids":{"type":"array","items":{"type":"string"},"description":"several products bought together"},
+"items":{"type":"array","items":{"type":"object","properties":{"product_id":{"type":"string"},"qty":{"type":"integer","minimum":1},"size":{"type":"string"}},"required":["product_id"]},"description":"a basket with quantities and SKU sizes"},
 "question":{"type":"string"}}}`
 
 // PromoParams asks for the promotions that apply.
@@ -29,6 +30,8 @@ type PromoParams struct {
 	// ProductIDs prices several products bought together (with ProductID
 	// as the first); empty for one product.
 	ProductIDs []string `json:"product_ids,omitempty"`
+	// Items prices a basket with quantities and sizes; it wins over ProductIDs.
+	Items []BasketItem `json:"items,omitempty"`
 	// Question is the shopper's wording, to answer about a named activity
 	// (双十一) or the new-customer coupon.
 	Question string `json:"question,omitempty"`
@@ -115,13 +118,22 @@ func (t *turn) promotions(p PromoParams) (Result, error) {
 		b.WriteString("价格是店铺统一定的,我这边没有改价权限,不过可以帮您用足现有的优惠:")
 	}
 	var together []*shop.Product
-	for _, id := range p.ProductIDs {
-		if x, err := t.product(id); err == nil && x != nil && !slices.ContainsFunc(together, func(y *shop.Product) bool { return y.ID == x.ID }) {
-			together = append(together, x)
+	var lines []BasketItem
+	if len(p.Items) > 0 {
+		for _, it := range p.Items {
+			if x, err := t.product(it.ProductID); err == nil && x != nil {
+				together, lines = append(together, x), append(lines, it)
+			}
+		}
+	} else {
+		for _, id := range p.ProductIDs {
+			if x, err := t.product(id); err == nil && x != nil && !slices.ContainsFunc(together, func(y *shop.Product) bool { return y.ID == x.ID }) {
+				together, lines = append(together, x), append(lines, BasketItem{ProductID: x.ID, Qty: 1})
+			}
 		}
 	}
-	if len(together) >= 2 {
-		t.pricePlanTogether(&b, &res, together, all, cust, isNew)
+	if len(together) >= 2 || len(together) == 1 && lines[0].Qty > 1 && len(p.Items) > 0 {
+		t.pricePlanTogether(&b, &res, together, lines, all, cust, isNew)
 	} else if prod != nil {
 		r.ProductID = prod.ID
 		qty := max(p.Qty, 1)
@@ -134,7 +146,7 @@ func (t *turn) promotions(p PromoParams) (Result, error) {
 		if len(plan.Applied) > 0 {
 			var ap []string
 			for _, a := range plan.Applied {
-				detail := strings.TrimSuffix(a.Detail, "。")
+				detail := appliedDetail(a)
 				if !strings.Contains(detail, a.Name) {
 					detail = a.Name + "(" + detail + ")"
 				}
@@ -362,6 +374,13 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 		if strings.Contains(need, pr.Category) {
 			score += 6
 		}
+		if k, v, n := needFit(pr, need); n >= 2 {
+			// "头皮老痒还一直掉头屑" against 适合: 头皮痒、头屑反复…
+			score += 3 * n
+			if why == "" || n >= 3 {
+				why = k + ":" + strings.TrimSuffix(v, "。")
+			}
+		}
 		if wantsWarm && slices.Contains(pr.Tags, "保暖") {
 			score += 5
 			if v := attr(pr, "厚度"); v != "" {
@@ -474,14 +493,33 @@ func endedNamed(all []shop.Promotion, q string, now time.Time) []shop.Promotion 
 	return out
 }
 
+// appliedDetail explains one applied promotion. A capped reduction is told
+// by its cap alone ("已达封顶,减150元"): the uncapped figure next to it
+// reads like a second, larger discount.
+func appliedDetail(a shop.AppliedPromotion) string {
+	if strings.Contains(a.Detail, "封顶") && a.Saving > 0 && a.Base > 0 {
+		return fmt.Sprintf("%s,%s元已达封顶,减%s元", a.Name, a.Base, a.Saving)
+	}
+	return strings.TrimSuffix(a.Detail, "。")
+}
+
 // pricePlanTogether prices several products bought together with the best
 // real promotion plan (shop.BestPlan over all the lines).
-func (t *turn) pricePlanTogether(b *strings.Builder, res *PromoResult, prods []*shop.Product, all []shop.Promotion, cust *shop.Customer, isNew bool) {
+func (t *turn) pricePlanTogether(b *strings.Builder, res *PromoResult, prods []*shop.Product, lines []BasketItem, all []shop.Promotion, cust *shop.Customer, isNew bool) {
 	var items []shop.LineItem
 	var names []string
-	for _, p := range prods {
-		items = append(items, shop.LineItem{ProductID: p.ID, Category: p.Category, UnitPrice: p.Price, Qty: 1})
-		names = append(names, fmt.Sprintf("「%s」%s元", p.Name, p.Price))
+	for i, p := range prods {
+		l := lineItem(p, lines[i])
+		items = append(items, l)
+		name := "「" + p.Name + "」"
+		if lines[i].Size != "" {
+			name += lines[i].Size
+		}
+		if l.Qty > 1 {
+			names = append(names, fmt.Sprintf("%s%s元×%d", name, l.UnitPrice, l.Qty))
+		} else {
+			names = append(names, fmt.Sprintf("%s%s元", name, l.UnitPrice))
+		}
 	}
 	plan := shop.BestPlan(all, items, t.now, cust, isNew)
 	res.Subtotal, res.Payable, res.Saving = plan.Subtotal.String(), plan.Payable.String(), plan.TotalSaving.String()
@@ -489,7 +527,7 @@ func (t *turn) pricePlanTogether(b *strings.Builder, res *PromoResult, prods []*
 	if len(plan.Applied) > 0 {
 		var ap []string
 		for _, a := range plan.Applied {
-			detail := strings.TrimSuffix(a.Detail, "。")
+			detail := appliedDetail(a)
 			if !strings.Contains(detail, a.Name) {
 				detail = a.Name + "(" + detail + ")"
 			}
@@ -512,6 +550,39 @@ func (t *turn) pricePlanTogether(b *strings.Builder, res *PromoResult, prods []*
 		fmt.Fprintf(b, "%s。", strings.TrimSuffix(h.Message, "。"))
 	}
 }
+
+// needKeys are the attributes that say what a product is for.
+var needKeys = []string{"适合", "适合发质", "功效"}
+
+// needFit counts the two-character words a need shares with the attribute
+// saying what the product is for, returning the best attribute.
+func needFit(p *shop.Product, need string) (key, val string, n int) {
+	nr := []rune(need)
+	for _, k := range needKeys {
+		v := attr(p, k)
+		if v == "" {
+			continue
+		}
+		seen := map[string]bool{}
+		c := 0
+		for i := 0; i+1 < len(nr); i++ {
+			bg := string(nr[i : i+2])
+			if seen[bg] || !isHan(nr[i]) || !isHan(nr[i+1]) {
+				continue
+			}
+			seen[bg] = true
+			if strings.Contains(v, bg) {
+				c++
+			}
+		}
+		if c > n {
+			key, val, n = k, v, c
+		}
+	}
+	return key, val, n
+}
+
+func isHan(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }
 
 // pairWords ask what goes with a product.
 var pairWords = []string{"配什么", "搭什么", "搭配", "怎么搭", "配啥", "搭啥"}
