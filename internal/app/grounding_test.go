@@ -789,8 +789,10 @@ func (s *scenarioAudit) check(t groundingTurn, reply string) ([]groundingViolati
 	// A product the reply names brings its price into the conversation
 	// ("2件原价658元" is its price × 2), and its stock counts are the only
 	// ones the reply may give.
+	var named []cents
 	for _, p := range s.f.products {
 		if strings.Contains(reply, p.Name) {
+			named = append(named, cents(p.Price))
 			if tf.stock == nil {
 				tf.stock = map[cents]bool{}
 			}
@@ -804,6 +806,25 @@ func (s *scenarioAudit) check(t groundingTurn, reply string) ([]groundingViolati
 				}
 			}
 		}
+	}
+
+	// A basket of the products the reply names (一起买合计) is grounded: the
+	// sum of their prices, each taken 0–5 times. Kept to small baskets so the
+	// combinations stay few and cannot ground arbitrary figures.
+	if len(named) >= 2 && len(named) <= 4 {
+		var walk func(i int, sum cents)
+		walk = func(i int, sum cents) {
+			if i == len(named) {
+				if sum > 0 {
+					tf.moneySet[sum] = true // an amount, not an operand of further sums
+				}
+				return
+			}
+			for q := cents(0); q <= 5; q++ {
+				walk(i+1, sum+q*named[i])
+			}
+		}
+		walk(0, 0)
 	}
 
 	// Every remaining number.

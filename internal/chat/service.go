@@ -35,6 +35,9 @@ type Store interface {
 	Conversation(ctx context.Context, id string) (Conversation, error)
 	UpdateConversation(ctx context.Context, c Conversation) error
 	AppendMessage(ctx context.Context, m Message) (Message, bool, error)
+	// AppendReplies stores a bot turn's replies and the updated conversation
+	// in one transaction and returns the stored replies.
+	AppendReplies(ctx context.Context, conv Conversation, replies []Message) ([]Message, error)
 	Messages(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]Message, error)
 }
 
@@ -216,8 +219,9 @@ func (s *Service) Post(ctx context.Context, conversationID string, r PostRequest
 	}
 	res.Analysis = resp.Analysis
 	res.Handoff = resp.Handoff
+	replies := make([]Message, 0, len(resp.Replies))
 	for _, rep := range resp.Replies {
-		m, _, err := s.store.AppendMessage(ctx, Message{
+		replies = append(replies, Message{
 			ConversationID: conversationID,
 			Role:           RoleBot,
 			Author:         "bot",
@@ -225,11 +229,6 @@ func (s *Service) Post(ctx context.Context, conversationID string, r PostRequest
 			Payload:        rep.Payload,
 			CreatedAt:      s.clock.Now(),
 		})
-		if err != nil {
-			return res, fmt.Errorf("store bot reply: %w", err)
-		}
-		s.hub.Publish(Event{Type: EventMessage, ConversationID: conversationID, Message: &m})
-		res.Replies = append(res.Replies, m)
 	}
 
 	changed := false
@@ -254,8 +253,15 @@ func (s *Service) Post(ctx context.Context, conversationID string, r PostRequest
 		changed = true
 	}
 	conv.UpdatedAt = s.clock.Now()
-	if err := s.store.UpdateConversation(ctx, conv); err != nil {
-		return res, fmt.Errorf("update conversation: %w", err)
+	// The replies and the conversation are one write: at peak load each
+	// commit on the single SQLite writer is what a message costs.
+	sent, err := s.store.AppendReplies(ctx, conv, replies)
+	if err != nil {
+		return res, fmt.Errorf("store bot replies: %w", err)
+	}
+	for _, m := range sent {
+		s.hub.Publish(Event{Type: EventMessage, ConversationID: conversationID, Message: &m})
+		res.Replies = append(res.Replies, m)
 	}
 	if changed {
 		s.hub.Publish(Event{Type: EventConversation, ConversationID: conversationID, Conversation: &conv})

@@ -96,6 +96,13 @@ type Store interface {
 	// same conversation and client id exists, it returns that stored message
 	// and created=false instead of writing.
 	AppendMessage(ctx context.Context, m chat.Message) (stored chat.Message, created bool, err error)
+	// AppendReplies stores the bot's side of a turn in one transaction: it
+	// appends the replies to conv.ID, each with an ID (if empty) and the next
+	// Seq as AppendMessage assigns them, and overwrites conv's mutable fields
+	// as UpdateConversation does. ClientMsgID is not looked up: replies are
+	// never retried by a client. Either everything is written or nothing is;
+	// an unknown conversation is ErrNotFound. It returns the stored replies.
+	AppendReplies(ctx context.Context, conv chat.Conversation, replies []chat.Message) ([]chat.Message, error)
 	// Messages returns messages with Seq > afterSeq, oldest first, at most limit (0 = all).
 	Messages(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]chat.Message, error)
 

@@ -65,11 +65,16 @@ func (s *Store) Conversation(ctx context.Context, id string) (chat.Conversation,
 
 // UpdateConversation overwrites the mutable fields of the conversation.
 func (s *Store) UpdateConversation(ctx context.Context, c chat.Conversation) error {
+	return updateConversation(ctx, s.pool, c)
+}
+
+// updateConversation is UpdateConversation on q: the pool or a transaction.
+func updateConversation(ctx context.Context, q querier, c chat.Conversation) error {
 	tags, err := jsonValue(c.Tags)
 	if err != nil {
 		return fmt.Errorf("update conversation %q: %w", c.ID, err)
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE conversations SET status = $1, agent_id = $2, summary = $3, tags = $4,
+	tag, err := q.Exec(ctx, `UPDATE conversations SET status = $1, agent_id = $2, summary = $3, tags = $4,
 		csat = $5, product_id = $6, customer_id = $7, state = $8, updated_at = $9 WHERE id = $10`,
 		c.Status, c.AgentID, c.Summary, tags, c.CSAT, c.ProductID, c.CustomerID, rawBytes(c.State),
 		ts(c.UpdatedAt), c.ID)
@@ -140,20 +145,12 @@ func (s *Store) AppendMessage(ctx context.Context, m chat.Message) (chat.Message
 	if m.ConversationID == "" {
 		return chat.Message{}, false, fmt.Errorf("append message: empty conversation id")
 	}
-	if m.ID == "" {
-		m.ID = uuid.NewString()
-	}
-	m.CreatedAt = store.Timestamp(m.CreatedAt)
-	m.Payload = raw(m.Payload)
+	newMessage(&m)
 	errDuplicate := errors.New("duplicate client message id")
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, appendSQL, m.ID, m.ConversationID, m.ClientMsgID, m.Role, m.Author, m.Text,
-			rawBytes(m.Payload), ts(m.CreatedAt)).Scan(&m.Seq)
+		err := insertMessage(ctx, tx, &m)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return errDuplicate // or no such conversation: told apart below
-		}
-		if isUniqueViolation(err) {
-			return fmt.Errorf("message id %q is taken: %w", m.ID, store.ErrConflict)
 		}
 		return err
 	})
@@ -174,6 +171,79 @@ func (s *Store) AppendMessage(ctx context.Context, m chat.Message) (chat.Message
 		}
 	}
 	return chat.Message{}, false, fmt.Errorf("append message: %w", notFound("conversation", m.ConversationID))
+}
+
+// AppendReplies stores the replies and the conversation's mutable fields in
+// one transaction. The conversation is updated first, so its row lock is
+// held from the start and concurrent appends to it queue behind the whole
+// turn; the replies then take the next seqs exactly as AppendMessage does.
+func (s *Store) AppendReplies(ctx context.Context, conv chat.Conversation, replies []chat.Message) ([]chat.Message, error) {
+	out, err := newReplies(conv.ID, replies)
+	if err != nil {
+		return nil, err
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := updateConversation(ctx, tx, conv); err != nil {
+			return err
+		}
+		for i := range out {
+			err := insertMessage(ctx, tx, &out[i])
+			if errors.Is(err, pgx.ErrNoRows) {
+				// The conversation exists (it was just updated), so the
+				// insert was skipped for a client id already stored.
+				return fmt.Errorf("reply %d: client message id %q is taken: %w", i, out[i].ClientMsgID, store.ErrConflict)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("append replies to %q: %w", conv.ID, err)
+	}
+	return out, nil
+}
+
+// newMessage fills in what the store assigns before a message is written:
+// an ID if it has none, its time at the store's precision, no empty payload.
+func newMessage(m *chat.Message) {
+	if m.ID == "" {
+		m.ID = uuid.NewString()
+	}
+	m.CreatedAt = store.Timestamp(m.CreatedAt)
+	m.Payload = raw(m.Payload)
+}
+
+// newReplies copies replies for conversation convID, ready to be written.
+func newReplies(convID string, replies []chat.Message) ([]chat.Message, error) {
+	if convID == "" {
+		return nil, fmt.Errorf("append replies: empty conversation id")
+	}
+	out := make([]chat.Message, len(replies))
+	for i, m := range replies {
+		if m.ConversationID == "" {
+			m.ConversationID = convID
+		}
+		if m.ConversationID != convID {
+			return nil, fmt.Errorf("append replies to %q: reply %d belongs to conversation %q", convID, i, m.ConversationID)
+		}
+		newMessage(&m)
+		out[i] = m
+	}
+	return out, nil
+}
+
+// insertMessage runs appendSQL on q (a transaction), setting m.Seq.
+// pgx.ErrNoRows means nothing was inserted: the conversation does not exist
+// or the client id is already stored in it.
+func insertMessage(ctx context.Context, q querier, m *chat.Message) error {
+	err := q.QueryRow(ctx, appendSQL, m.ID, m.ConversationID, m.ClientMsgID, m.Role, m.Author, m.Text,
+		rawBytes(m.Payload), ts(m.CreatedAt)).Scan(&m.Seq)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("message id %q is taken: %w", m.ID, store.ErrConflict)
+	}
+	return err
 }
 
 // Messages returns messages with Seq > afterSeq, oldest first, at most limit

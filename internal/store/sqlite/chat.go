@@ -62,11 +62,17 @@ func (s *Store) Conversation(ctx context.Context, id string) (chat.Conversation,
 
 // UpdateConversation overwrites the mutable fields of the conversation.
 func (s *Store) UpdateConversation(ctx context.Context, c chat.Conversation) error {
+	return updateConversation(ctx, s.write, c)
+}
+
+// updateConversation is UpdateConversation on q: the writer connection, or a
+// transaction on it.
+func updateConversation(ctx context.Context, q querier, c chat.Conversation) error {
 	tags, err := jsonValue(c.Tags)
 	if err != nil {
 		return fmt.Errorf("update conversation %q: %w", c.ID, err)
 	}
-	res, err := s.write.ExecContext(ctx, `UPDATE conversations SET status = ?, agent_id = ?, summary = ?, tags = ?,
+	res, err := q.ExecContext(ctx, `UPDATE conversations SET status = ?, agent_id = ?, summary = ?, tags = ?,
 		csat = ?, product_id = ?, customer_id = ?, state = ?, updated_at = ? WHERE id = ?`,
 		c.Status, c.AgentID, c.Summary, tags, c.CSAT, c.ProductID, c.CustomerID, rawBytes(c.State),
 		formatTime(c.UpdatedAt), c.ID)
@@ -171,10 +177,7 @@ func (s *Store) AppendMessage(ctx context.Context, m chat.Message) (chat.Message
 	if m.ConversationID == "" {
 		return chat.Message{}, false, fmt.Errorf("append message: empty conversation id")
 	}
-	if m.ID == "" {
-		m.ID = uuid.NewString()
-	}
-	m.CreatedAt = store.Timestamp(m.CreatedAt)
+	newMessage(&m)
 	var stored chat.Message
 	created := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -188,20 +191,7 @@ func (s *Store) AppendMessage(ctx context.Context, m chat.Message) (chat.Message
 				return err
 			}
 		}
-		var seq int64
-		err := tx.StmtContext(ctx, s.appendStmts.bump).QueryRowContext(ctx, m.ConversationID).Scan(&seq)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("conversation", m.ConversationID)
-		}
-		if err != nil {
-			return err
-		}
-		m.Seq = seq
-		if _, err := tx.StmtContext(ctx, s.appendStmts.insert).ExecContext(ctx, m.ID, m.ConversationID, m.Seq, m.ClientMsgID, m.Role, m.Author, m.Text, rawBytes(m.Payload),
-			formatTime(m.CreatedAt)); err != nil {
-			if isUniqueViolation(err) {
-				return fmt.Errorf("message id %q is taken: %w", m.ID, store.ErrConflict)
-			}
+		if err := s.insertMessage(ctx, tx, &m); err != nil {
 			return err
 		}
 		stored, created = m, true
@@ -214,6 +204,84 @@ func (s *Store) AppendMessage(ctx context.Context, m chat.Message) (chat.Message
 		stored.Payload = nil
 	}
 	return stored, created, nil
+}
+
+// AppendReplies stores the replies and the conversation's mutable fields in
+// one write transaction on the writer connection: one commit for the bot's
+// whole turn instead of one per reply plus one for the conversation.
+func (s *Store) AppendReplies(ctx context.Context, conv chat.Conversation, replies []chat.Message) ([]chat.Message, error) {
+	out, err := newReplies(conv.ID, replies)
+	if err != nil {
+		return nil, err
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := updateConversation(ctx, tx, conv); err != nil {
+			return err
+		}
+		for i := range out {
+			if err := s.insertMessage(ctx, tx, &out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("append replies to %q: %w", conv.ID, err)
+	}
+	for i := range out {
+		if len(out[i].Payload) == 0 {
+			out[i].Payload = nil
+		}
+	}
+	return out, nil
+}
+
+// newMessage fills in what the store assigns before a message is written:
+// an ID if it has none, and its time at the store's precision.
+func newMessage(m *chat.Message) {
+	if m.ID == "" {
+		m.ID = uuid.NewString()
+	}
+	m.CreatedAt = store.Timestamp(m.CreatedAt)
+}
+
+// newReplies copies replies for conversation convID, ready to be written.
+func newReplies(convID string, replies []chat.Message) ([]chat.Message, error) {
+	if convID == "" {
+		return nil, fmt.Errorf("append replies: empty conversation id")
+	}
+	out := make([]chat.Message, len(replies))
+	for i, m := range replies {
+		if m.ConversationID == "" {
+			m.ConversationID = convID
+		}
+		if m.ConversationID != convID {
+			return nil, fmt.Errorf("append replies to %q: reply %d belongs to conversation %q", convID, i, m.ConversationID)
+		}
+		newMessage(&m)
+		out[i] = m
+	}
+	return out, nil
+}
+
+// insertMessage gives m the next seq of its conversation and inserts it, in
+// tx on the writer connection (with AppendMessage's prepared statements).
+func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m *chat.Message) error {
+	err := tx.StmtContext(ctx, s.appendStmts.bump).QueryRowContext(ctx, m.ConversationID).Scan(&m.Seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("conversation", m.ConversationID)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, s.appendStmts.insert).ExecContext(ctx, m.ID, m.ConversationID, m.Seq, m.ClientMsgID,
+		m.Role, m.Author, m.Text, rawBytes(m.Payload), formatTime(m.CreatedAt)); err != nil {
+		if isUniqueViolation(err) {
+			return fmt.Errorf("message id %q is taken: %w", m.ID, store.ErrConflict)
+		}
+		return err
+	}
+	return nil
 }
 
 // Messages returns messages with Seq > afterSeq, oldest first, at most limit

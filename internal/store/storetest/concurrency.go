@@ -168,6 +168,109 @@ func testConcurrentRetries(t *testing.T, open Opener) {
 	}
 }
 
+// testConcurrentRepliesAndAppends: customers, agents and bot turns write to
+// one conversation at once. Every seq is used exactly once with no gap, and
+// the replies of one bot turn are consecutive: nothing is interleaved into
+// the middle of a turn.
+func testConcurrentRepliesAndAppends(t *testing.T, open Opener) {
+	s := open(t)
+	ctx := t.Context()
+	const (
+		conv      = "conv-mixed"
+		appenders = 6
+		turners   = 6
+		perWriter = 15
+		perTurn   = 3
+		total     = appenders*perWriter + turners*perWriter*perTurn
+	)
+	if err := s.CreateConversation(ctx, chat.Conversation{ID: conv, Channel: chat.ChannelWidget, Status: chat.StatusBot}); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		returned = map[int64]string{} // seq -> id returned for it
+		errs     []error
+	)
+	record := func(ms ...chat.Message) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range ms {
+			if prev, ok := returned[m.Seq]; ok {
+				errs = append(errs, fmt.Errorf("seq %d returned for %s and %s", m.Seq, prev, m.ID))
+			}
+			returned[m.Seq] = m.ID
+		}
+	}
+	fail := func(err error) {
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
+	}
+	for w := range appenders {
+		wg.Go(func() {
+			for i := range perWriter {
+				m, _, err := s.AppendMessage(ctx, chat.Message{ConversationID: conv,
+					ClientMsgID: fmt.Sprintf("w%d-%d", w, i), Role: chat.RoleCustomer, Text: "发货了吗"})
+				if err != nil {
+					fail(fmt.Errorf("append w%d-%d: %w", w, i, err))
+					return
+				}
+				record(m)
+			}
+		})
+	}
+	for w := range turners {
+		wg.Go(func() {
+			for i := range perWriter {
+				replies := make([]chat.Message, perTurn)
+				for k := range replies {
+					replies[k] = chat.Message{Role: chat.RoleBot, Author: "bot", Text: fmt.Sprintf("turn %d-%d reply %d", w, i, k)}
+				}
+				c := chat.Conversation{ID: conv, Channel: chat.ChannelWidget, Status: chat.StatusBot,
+					Tags: []string{fmt.Sprintf("t%d", w)}}
+				ms, err := s.AppendReplies(ctx, c, replies)
+				if err != nil {
+					fail(fmt.Errorf("replies %d-%d: %w", w, i, err))
+					return
+				}
+				if len(ms) != perTurn {
+					fail(fmt.Errorf("replies %d-%d: %d returned, want %d", w, i, len(ms), perTurn))
+					return
+				}
+				for k := 1; k < len(ms); k++ {
+					if ms[k].Seq != ms[0].Seq+int64(k) {
+						fail(fmt.Errorf("replies %d-%d: seqs %d and %d are not consecutive", w, i, ms[0].Seq, ms[k].Seq))
+					}
+				}
+				record(ms...)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		t.Error(err)
+	}
+	if len(errs) > 0 {
+		t.FailNow()
+	}
+	ms, err := s.Messages(ctx, conv, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != total || len(returned) != total {
+		t.Fatalf("%d messages stored and %d seqs returned, want %d", len(ms), len(returned), total)
+	}
+	for i, m := range ms {
+		if m.Seq != int64(i+1) {
+			t.Fatalf("message %d has seq %d, want gapless 1..%d", i, m.Seq, total)
+		}
+		if returned[m.Seq] != m.ID {
+			t.Fatalf("seq %d is stored as %s but was returned as %s", m.Seq, m.ID, returned[m.Seq])
+		}
+	}
+}
+
 // BenchAppendMessage measures AppendMessage on s: sequentially into one
 // conversation, and in parallel across 16 conversations (a 双十一 burst).
 // Each engine's BenchmarkAppendMessage calls it.
