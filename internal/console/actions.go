@@ -43,12 +43,9 @@ func (c *Console) actionCoupon(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	conv, err := c.actable(r)
+	conv, err := c.actableOpen(r)
 	if err != nil {
 		return err
-	}
-	if conv.Status == chat.StatusClosed {
-		return chat.ErrClosed
 	}
 	a := me(r)
 	if req.Amount <= 0 {

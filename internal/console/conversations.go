@@ -102,6 +102,18 @@ func (c *Console) actable(r *http.Request) (chat.Conversation, error) {
 	return conv, nil
 }
 
+// actableOpen is actable for actions that need the conversation still open.
+func (c *Console) actableOpen(r *http.Request) (chat.Conversation, error) {
+	conv, err := c.actable(r)
+	if err != nil {
+		return conv, err
+	}
+	if conv.Status == chat.StatusClosed {
+		return conv, chat.ErrClosed
+	}
+	return conv, nil
+}
+
 type textRequest struct {
 	Text string `json:"text"`
 }
@@ -113,12 +125,9 @@ func (c *Console) reply(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	conv, err := c.actable(r)
+	conv, err := c.actableOpen(r)
 	if err != nil {
 		return err
-	}
-	if conv.Status == chat.StatusClosed {
-		return chat.ErrClosed
 	}
 	a := me(r)
 	if conv.AgentID == "" {
