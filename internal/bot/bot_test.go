@@ -51,6 +51,9 @@ func TestConversations(t *testing.T) {
 			{say: "这件我穿什么码", contains: []string{"身高和体重"}},
 			{say: "160cm 50kg", contains: []string{"M码"}},
 		}},
+		{"a bare threat hands over with empathy and no product question left hanging", custB, "", []turnCheck{
+			{say: "我要打12315投诉", contains: []string{"抱歉", "转接"}, not: []string{"哪一款商品"}, handoff: yes},
+		}},
 		{"attribute answered from product data", "", coat, []turnCheck{
 			{say: "这件会起球吗", contains: []string{"起球", "毛球修剪器"}},
 		}},

@@ -977,6 +977,22 @@ func (d *dialogue) response(conv chat.Conversation) (chat.Response, error) {
 		}
 	}
 
+	if d.handoff == "escalation_threat" {
+		// A person takes over now: asking which product a threat is about
+		// would only be left hanging (the agent sees the whole conversation).
+		kept := d.parts[:0]
+		for _, r := range d.parts {
+			if r.Pending != nil && r.Pending.Kind == "product" {
+				continue
+			}
+			kept = append(kept, r)
+		}
+		if len(kept) < len(d.parts) {
+			t.st.Pending = nil
+		}
+		d.parts = kept
+	}
+
 	text, payload := d.compose()
 	if d.handoff != "" && !strings.Contains(text, "转接") && !strings.Contains(text, "专员") && !strings.Contains(text, "人工客服确认") {
 		text += "\n正在为您转接人工客服,请稍等片刻~"
