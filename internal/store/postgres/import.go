@@ -69,8 +69,9 @@ func (s *Store) ImportBundle(ctx context.Context, b *shop.Bundle) (shop.ImportSt
 		return st, fmt.Errorf("import bundle: %w", err)
 	}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		st = shop.ImportStats{}
-		return importBundle(ctx, tx, b, &st)
+		var err error
+		st, err = store.WriteBundle(ctx, txWriter{tx}, b)
+		return err
 	})
 	if err != nil {
 		return shop.ImportStats{}, fmt.Errorf("import bundle: %w", err)
@@ -78,71 +79,32 @@ func (s *Store) ImportBundle(ctx context.Context, b *shop.Bundle) (shop.ImportSt
 	return st, nil
 }
 
-// importBundle writes the sections in dependency order (customers before
-// their orders, orders before their shipments).
-func importBundle(ctx context.Context, tx pgx.Tx, b *shop.Bundle, st *shop.ImportStats) error {
-	if b.Shop != nil {
-		if err := putSetting(ctx, tx, "info", b.Shop); err != nil {
-			return fmt.Errorf("shop info: %w", err)
-		}
-		st.Shop = true
-	}
-	if b.Policies != nil {
-		if err := putSetting(ctx, tx, "policies", b.Policies); err != nil {
-			return fmt.Errorf("policies: %w", err)
-		}
-		st.Policies = true
-	}
-	for _, p := range b.Products {
-		if err := putProduct(ctx, tx, p); err != nil {
-			return fmt.Errorf("product %q: %w", p.ID, err)
-		}
-		st.Products++
-		st.SKUs += len(p.SKUs)
-	}
-	for _, c := range b.CoPurchases {
-		if _, err := tx.Exec(ctx, upsertCoPurchase, c.ProductA, c.ProductB, c.Count); err != nil {
-			return fmt.Errorf("co-purchase %s+%s: %w", c.ProductA, c.ProductB, err)
-		}
-		st.CoPurchases++
-	}
-	for _, c := range b.Customers {
-		if err := putCustomer(ctx, tx, c); err != nil {
-			return fmt.Errorf("customer %q: %w", c.ID, err)
-		}
-		st.Customers++
-	}
-	for _, o := range b.Orders {
-		if err := putOrder(ctx, tx, o); err != nil {
-			return fmt.Errorf("order %q: %w", o.ID, err)
-		}
-		st.Orders++
-	}
-	for _, sh := range b.Shipments {
-		if err := putShipment(ctx, tx, sh); err != nil {
-			return fmt.Errorf("shipment %q: %w", sh.ID, err)
-		}
-		st.Shipments++
-	}
-	for _, p := range b.Promotions {
-		if err := putPromotion(ctx, tx, p); err != nil {
-			return fmt.Errorf("promotion %q: %w", p.ID, err)
-		}
-		st.Promotions++
-	}
-	for _, f := range b.FAQs {
-		if err := putFAQ(ctx, tx, f); err != nil {
-			return fmt.Errorf("faq %q: %w", f.ID, err)
-		}
-		st.FAQs++
-	}
-	for _, d := range b.Documents {
-		if err := putDocument(ctx, tx, d); err != nil {
-			return fmt.Errorf("document %q: %w", d.ID, err)
-		}
-		st.Documents++
-	}
-	return nil
+// txWriter writes bundle records inside one transaction (store.RecordWriter).
+type txWriter struct{ tx pgx.Tx }
+
+func (w txWriter) PutSetting(ctx context.Context, name string, v any) error {
+	return putSetting(ctx, w.tx, name, v)
+}
+func (w txWriter) PutProduct(ctx context.Context, p shop.Product) error {
+	return putProduct(ctx, w.tx, p)
+}
+func (w txWriter) PutCoPurchase(ctx context.Context, c shop.CoPurchase) error {
+	_, err := w.tx.Exec(ctx, upsertCoPurchase, c.ProductA, c.ProductB, c.Count)
+	return err
+}
+func (w txWriter) PutCustomer(ctx context.Context, c shop.Customer) error {
+	return putCustomer(ctx, w.tx, c)
+}
+func (w txWriter) PutOrder(ctx context.Context, o shop.Order) error { return putOrder(ctx, w.tx, o) }
+func (w txWriter) PutShipment(ctx context.Context, sh shop.Shipment) error {
+	return putShipment(ctx, w.tx, sh)
+}
+func (w txWriter) PutPromotion(ctx context.Context, p shop.Promotion) error {
+	return putPromotion(ctx, w.tx, p)
+}
+func (w txWriter) PutFAQ(ctx context.Context, f shop.FAQ) error { return putFAQ(ctx, w.tx, f) }
+func (w txWriter) PutDocument(ctx context.Context, d shop.KnowledgeDoc) error {
+	return putDocument(ctx, w.tx, d)
 }
 
 func putSetting(ctx context.Context, q querier, name string, v any) error {
