@@ -412,9 +412,14 @@ var aspectKeys = []struct {
 	{[]string{"涂层", "钢丝球", "刮花", "耐刮", "内胆"}, []string{"内胆涂层"}},
 	{[]string{"口袋"}, []string{"是否有口袋"}},
 	{[]string{"安装", "送货上门", "上楼"}, []string{"配送安装", "入户要求"}},
+	{[]string{"电梯", "楼梯", "包装", "进门", "搬进", "放得下", "放下", "进得去"}, []string{"入户要求", "包装尺寸"}},
 	{[]string{"软硬", "软", "硬"}, []string{"软硬度"}},
 	{[]string{"领"}, []string{"领型"}},
 }
+
+// askedDimension names the dimension an asking word asks for, for a
+// product that has no attribute of the aspect's usual keys.
+var askedDimension = map[string]string{"多长": "长度", "多宽": "宽度", "多高": "高度", "多大": "大小"}
 
 var skinLabels = map[string]string{"dry": "干皮", "oily": "油皮", "combination": "混合皮", "sensitive": "敏感肌", "normal": "中性皮肤", "acne": "痘痘肌"}
 
@@ -497,7 +502,7 @@ func hasFact(fs []Fact, k string) bool {
 // matchFacts finds the attributes a question asks about; aspect names what
 // was asked even when the product does not state it.
 func matchFacts(p *shop.Product, q string) ([]Fact, string) {
-	var facts []Fact
+	var facts, conditions []Fact
 	aspect := ""
 	asked := false
 	for _, a := range aspectKeys {
@@ -513,14 +518,25 @@ func matchFacts(p *shop.Product, q string) ([]Fact, string) {
 		}
 		asks := isAsking(hit)
 		if asked && !asks {
-			// Another aspect is what is asked ("开着降噪能撑多久"): this one is a condition.
+			// Another aspect is what is asked ("开着降噪能撑多久"): this one
+			// is a condition, used only if the asked aspect has no fact.
+			for _, k := range a.keys {
+				if v := attr(p, k); v != "" && !hasFact(conditions, k) {
+					conditions = append(conditions, Fact{k, v})
+					break
+				}
+			}
 			continue
 		}
 		if asks && !asked {
-			asked, facts, aspect = true, nil, ""
+			asked, conditions, facts, aspect = true, facts, nil, ""
 		}
 		if aspect == "" {
 			aspect = strings.TrimPrefix(a.keys[0], "是否")
+			if name, ok := askedDimension[hit]; ok && !slices.ContainsFunc(a.keys, func(k string) bool { return attr(p, k) != "" }) {
+				// "多长" of a sofa is not its 衣长.
+				aspect = name
+			}
 		}
 		for _, k := range a.keys {
 			if v := attr(p, k); v != "" && !hasFact(facts, k) {
@@ -531,6 +547,11 @@ func matchFacts(p *shop.Product, q string) ([]Fact, string) {
 		if len(facts) >= 2 {
 			break
 		}
+	}
+	if len(facts) == 0 && len(conditions) > 0 {
+		// "包装有多长,电梯能放下吗" on a sofa: no length attribute, but the
+		// entry requirements answer the question.
+		facts = conditions[:min(len(conditions), 2)]
 	}
 	if len(facts) == 0 {
 		// A key quoted in the question ("保修多久" → 保修) answers it directly.

@@ -5,11 +5,18 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
 
 //go:embed lexicon/synonyms.txt
 var defaultSynonyms string
+
+//go:embed lexicon/colloquial.txt
+var defaultColloquial string
 
 // Lexicon holds groups of synonyms and colloquial forms ("涂层 不粘层",
 // "耐刮 耐磨 不掉涂层"). A query that contains one member of a group also
@@ -18,6 +25,7 @@ var defaultSynonyms string
 // understanding engine and can be extended by the merchant.
 type Lexicon struct {
 	groups [][]string
+	oneWay []bool           // the group expands from its first member only
 	member map[string][]int // normalised member -> group indexes
 	maxLen int              // longest member in bytes
 }
@@ -25,11 +33,38 @@ type Lexicon struct {
 // DefaultLexicon returns the built-in lexicon (lexicon/synonyms.txt). Each
 // call parses it afresh; build it once and share it.
 func DefaultLexicon() *Lexicon {
-	l, err := ParseLexicon(strings.NewReader(defaultSynonyms))
+	l, err := ParseLexicon(strings.NewReader(defaultSynonyms + "\n" + defaultColloquial))
 	if err != nil {
 		panic(fmt.Sprintf("kb: built-in lexicon: %v", err)) // a build-time asset; tests cover it
 	}
+	addPlaces(l)
 	return l
+}
+
+// addPlaces adds one-way groups from cities to their province and from
+// provinces to the macro-regions policies name ("寄到昆明" finds "云南：3–4天",
+// "哈尔滨" finds "东北三省").
+func addPlaces(l *Lexicon) {
+	macro := map[string][]string{}
+	for m, ps := range shop.MacroRegions {
+		for _, p := range ps {
+			macro[p] = append(macro[p], m)
+		}
+	}
+	var cities []string
+	province := map[string]string{}
+	shop.EachCity(func(c, p string) {
+		cities = append(cities, c)
+		province[c] = p
+	})
+	slices.Sort(cities) // group order decides nothing, but keep it stable
+	for _, c := range cities {
+		p := province[c]
+		l.AddBroader(c, append([]string{p}, macro[p]...)...)
+	}
+	for _, p := range slices.Sorted(maps.Keys(macro)) {
+		l.AddBroader(p, macro[p]...)
+	}
 }
 
 // ParseLexicon reads the lexicon format: one group per line, members
@@ -79,9 +114,37 @@ func (l *Lexicon) Add(words ...string) {
 	if len(g) < 2 {
 		return
 	}
+	l.addGroup(g, false)
+}
+
+// AddBroader adds a one-way group: a query naming narrow also searches the
+// broader terms ("昆明" → "云南"), but not the other way round, since a
+// passage about a province says nothing about one of its other cities.
+func (l *Lexicon) AddBroader(narrow string, broader ...string) {
+	if l.member == nil {
+		l.member = map[string][]int{}
+	}
+	n := normalizeText(strings.TrimSpace(narrow))
+	g := []string{n}
+	for _, w := range broader {
+		if w = normalizeText(strings.TrimSpace(w)); w != "" && !slices.Contains(g, w) {
+			g = append(g, w)
+		}
+	}
+	if n == "" || len(g) < 2 {
+		return
+	}
+	l.addGroup(g, true)
+}
+
+func (l *Lexicon) addGroup(g []string, oneWay bool) {
 	gi := len(l.groups)
 	l.groups = append(l.groups, g)
-	for _, w := range g {
+	l.oneWay = append(l.oneWay, oneWay)
+	for i, w := range g {
+		if oneWay && i > 0 {
+			break
+		}
 		l.member[w] = append(l.member[w], gi)
 		if len(w) > l.maxLen {
 			l.maxLen = len(w)
@@ -94,8 +157,12 @@ func (l *Lexicon) Merge(other *Lexicon) {
 	if other == nil {
 		return
 	}
-	for _, g := range other.groups {
-		l.Add(g...)
+	for i, g := range other.groups {
+		if other.oneWay[i] {
+			l.AddBroader(g[0], g[1:]...)
+		} else {
+			l.Add(g...)
+		}
 	}
 }
 
@@ -157,12 +224,16 @@ func (l *Lexicon) Expand(s string) []string {
 // engine turns "咋洗" into "怎么洗").
 func (l *Lexicon) normalizedBy(an Analyzer) *Lexicon {
 	out := &Lexicon{member: map[string][]int{}}
-	for _, g := range l.groups {
+	for gi, g := range l.groups {
 		words := make([]string, len(g))
 		for i, w := range g {
 			words[i] = an.Normalize(w)
 		}
-		out.Add(words...)
+		if l.oneWay[gi] {
+			out.AddBroader(words[0], words[1:]...)
+		} else {
+			out.Add(words...)
+		}
 	}
 	return out
 }

@@ -98,3 +98,18 @@ func isCityPrefix(s string) bool {
 	_, ok := cityProvince[s]
 	return ok
 }
+
+// EachCity calls fn for every city this package knows, with its province,
+// in no particular order.
+func EachCity(fn func(city, province string)) {
+	for c, p := range cityProvince {
+		fn(c, p)
+	}
+}
+
+// MacroRegions groups provinces the way shipping policies often name them
+// together ("东北三省", "江浙沪").
+var MacroRegions = map[string][]string{
+	"东北三省": {"辽宁", "吉林", "黑龙江"},
+	"江浙沪":  {"江苏", "浙江", "上海"},
+}
