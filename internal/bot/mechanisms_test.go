@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -219,5 +220,37 @@ func TestNotableEventsUseShopTime(t *testing.T) {
 	got := notableEvents(s, cst)
 	if len(got) != 1 || !strings.Contains(got[0], "11-18 10:05") || !strings.Contains(got[0], "南京") || !strings.Contains(got[0], "拒收") {
 		t.Errorf("the refusal should be quoted with its place in shop time, got %q", got)
+	}
+}
+
+func TestMatchFactsAskedDimension(t *testing.T) {
+	sofa := &shop.Product{ID: "S", Name: "沙发", Attributes: map[string]string{
+		"入户要求": "最长包装约215cm，请提前确认电梯尺寸",
+		"尺寸":   "210×95×85cm",
+	}}
+	tests := []struct {
+		name, q    string
+		p          *shop.Product
+		wantKey    string // a fact key that must be among the facts ("" for none)
+		wantAspect string
+	}{
+		// The asked dimension has no attribute; the condition (电梯) answers.
+		{"entry requirements answer a length question", "包装有多长,电梯能放下吗", sofa, "入户要求", "长度"},
+		// Nothing answers: the aspect is named for what was asked, not 衣长.
+		{"no length attribute names the dimension", "有多长", &shop.Product{ID: "T", Name: "桌子"}, "", "长度"},
+		// Clothing keeps its own key.
+		{"a dress's length", "裙子多长", &shop.Product{ID: "D", Name: "连衣裙", Attributes: map[string]string{"裙长": "110cm"}}, "裙长", "衣长"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			facts, aspect := matchFacts(tt.p, tt.q)
+			if aspect != tt.wantAspect {
+				t.Errorf("aspect = %q, want %q", aspect, tt.wantAspect)
+			}
+			has := slices.ContainsFunc(facts, func(f Fact) bool { return f.Key == tt.wantKey })
+			if tt.wantKey != "" && !has || tt.wantKey == "" && len(facts) > 0 {
+				t.Errorf("facts = %+v, want key %q", facts, tt.wantKey)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package kb
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -255,5 +256,62 @@ func put(t testing.TB, ix *Index, id, title, body string) {
 	t.Helper()
 	if err := ix.Put(shop.KnowledgeDoc{ID: id, Title: title, Format: "text", Body: body}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestPlacesExpandOneWay(t *testing.T) {
+	l := DefaultLexicon()
+	if got := l.Expand("寄到昆明要几天"); !slices.Contains(got, "云南") {
+		t.Errorf("Expand(昆明) = %q, want 云南 among them", got)
+	}
+	if got := l.Expand("哈尔滨发货快吗"); !slices.Contains(got, "黑龙江") || !slices.Contains(got, "东北三省") {
+		t.Errorf("Expand(哈尔滨) = %q, want 黑龙江 and 东北三省", got)
+	}
+	if got := l.Expand("云南能包邮吗"); slices.Contains(got, "昆明") || slices.Contains(got, "大理") {
+		t.Errorf("a province must not expand to its cities: %q", got)
+	}
+	// The one-way groups survive normalisation by an analyzer and Merge.
+	m := &Lexicon{}
+	m.Merge(l.normalizedBy(BasicAnalyzer{}))
+	if got := m.Expand("云南"); slices.Contains(got, "昆明") {
+		t.Errorf("after Merge a province expands to %q", got)
+	}
+
+	ix := NewIndex(nil, Options{})
+	put := func(id, text string) {
+		if err := ix.Put(shop.KnowledgeDoc{ID: id, Title: "发货时效", Kind: shop.DocSOP, Body: text, Format: "text"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("west", "云南、贵州、四川：发货后3–4天送达。")
+	put("east", "江苏、浙江、上海：发货后1–2天送达。")
+	put("other", "退货请在签收后七天内申请，寄回前联系客服。")
+	hits := ix.Search("寄到昆明要几天", Query{K: 1})
+	if len(hits) == 0 || hits[0].DocID != "west" {
+		t.Fatalf("昆明 should find the 云南 row, got %+v", hits)
+	}
+}
+
+func TestConversationExamplesRankBelowTheSameFactElsewhere(t *testing.T) {
+	ix := NewIndex(nil, Options{})
+	text := "顾客：面霜拆封了还能退吗\n客服：面霜拆封后不支持七天无理由退货，质量问题除外。"
+	if err := ix.Put(shop.KnowledgeDoc{ID: "conv", Title: "对话示例", Kind: shop.DocConversation, Body: text, Format: "text"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Put(shop.KnowledgeDoc{ID: "sop", Title: "对话示例", Kind: shop.DocSOP, Body: text, Format: "text"}); err != nil {
+		t.Fatal(err)
+	}
+	hits := ix.Search("面霜拆封了能退吗", Query{K: 2})
+	if len(hits) != 2 || hits[0].DocID != "sop" || hits[1].Score >= hits[0].Score {
+		t.Fatalf("the SOP should outrank the identical conversation example: %+v", hits)
+	}
+	same := NewIndex(nil, Options{ConversationWeight: 1})
+	for _, d := range []shop.KnowledgeDoc{{ID: "conv", Title: "对话示例", Kind: shop.DocConversation, Body: text, Format: "text"}, {ID: "sop", Title: "对话示例", Kind: shop.DocSOP, Body: text, Format: "text"}} {
+		if err := same.Put(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if h := same.Search("面霜拆封了能退吗", Query{K: 2}); len(h) != 2 || h[0].Score != h[1].Score {
+		t.Fatalf("with ConversationWeight 1 both should score the same: %+v", h)
 	}
 }
