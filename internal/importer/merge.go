@@ -178,40 +178,21 @@ func (m *merged) add(p *part) {
 		m.b.CoPurchases = append(m.b.CoPurchases, x)
 		m.origins["co_purchases"] = append(m.origins["co_purchases"], p.origins["co_purchases"][i])
 	}
-	for i, x := range p.b.Customers {
-		if o := p.origins["customers"][i]; m.claim("customers", x.ID, o) {
-			m.b.Customers = append(m.b.Customers, x)
-			m.origins["customers"] = append(m.origins["customers"], o)
-		}
-	}
-	for i, x := range p.b.Orders {
-		if o := p.origins["orders"][i]; m.claim("orders", x.ID, o) {
-			m.b.Orders = append(m.b.Orders, x)
-			m.origins["orders"] = append(m.origins["orders"], o)
-		}
-	}
-	for i, x := range p.b.Shipments {
-		if o := p.origins["shipments"][i]; m.claim("shipments", x.ID, o) {
-			m.b.Shipments = append(m.b.Shipments, x)
-			m.origins["shipments"] = append(m.origins["shipments"], o)
-		}
-	}
-	for i, x := range p.b.Promotions {
-		if o := p.origins["promotions"][i]; m.claim("promotions", x.ID, o) {
-			m.b.Promotions = append(m.b.Promotions, x)
-			m.origins["promotions"] = append(m.origins["promotions"], o)
-		}
-	}
-	for i, x := range p.b.FAQs {
-		if o := p.origins["faqs"][i]; m.claim("faqs", x.ID, o) {
-			m.b.FAQs = append(m.b.FAQs, x)
-			m.origins["faqs"] = append(m.origins["faqs"], o)
-		}
-	}
-	for i, x := range p.b.Documents {
-		if o := p.origins["documents"][i]; m.claim("documents", x.ID, o) {
-			m.b.Documents = append(m.b.Documents, x)
-			m.origins["documents"] = append(m.origins["documents"], o)
+	mergeByID(m, p, "customers", &m.b.Customers, p.b.Customers, func(x shop.Customer) string { return x.ID })
+	mergeByID(m, p, "orders", &m.b.Orders, p.b.Orders, func(x shop.Order) string { return x.ID })
+	mergeByID(m, p, "shipments", &m.b.Shipments, p.b.Shipments, func(x shop.Shipment) string { return x.ID })
+	mergeByID(m, p, "promotions", &m.b.Promotions, p.b.Promotions, func(x shop.Promotion) string { return x.ID })
+	mergeByID(m, p, "faqs", &m.b.FAQs, p.b.FAQs, func(x shop.FAQ) string { return x.ID })
+	mergeByID(m, p, "documents", &m.b.Documents, p.b.Documents, func(x shop.KnowledgeDoc) string { return x.ID })
+}
+
+// mergeByID appends the records of one section of a part whose ids no
+// earlier file or row claimed, keeping their origins in step.
+func mergeByID[T any](m *merged, p *part, section string, dst *[]T, src []T, id func(T) string) {
+	for i, x := range src {
+		if o := p.origins[section][i]; m.claim(section, id(x), o) {
+			*dst = append(*dst, x)
+			m.origins[section] = append(m.origins[section], o)
 		}
 	}
 }

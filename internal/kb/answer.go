@@ -41,7 +41,7 @@ const answerCandidates = 3
 // that do, with a confidence, or reports that nothing answers it well.
 func (ix *Index) Answer(query string, q Query) Answer {
 	q.K = max(q.K, answerCandidates)
-	return ix.answerFrom(query, q, ix.Search(query, q))
+	return ix.answerFrom(query, ix.Search(query, q))
 }
 
 // AnswerContext is Answer over SearchContext (semantic fusion when an
@@ -50,10 +50,10 @@ func (ix *Index) Answer(query string, q Query) Answer {
 func (ix *Index) AnswerContext(ctx context.Context, query string, q Query) (Answer, error) {
 	q.K = max(q.K, answerCandidates)
 	hits, err := ix.SearchContext(ctx, query, q)
-	return ix.answerFrom(query, q, hits), err
+	return ix.answerFrom(query, hits), err
 }
 
-func (ix *Index) answerFrom(query string, q Query, hits []Hit) Answer {
+func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 	if len(hits) == 0 {
 		return Answer{}
 	}

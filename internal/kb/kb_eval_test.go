@@ -2,7 +2,6 @@ package kb_test
 
 import (
 	"flag"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -22,16 +21,7 @@ var nluEngine = sync.OnceValues(func() (*nlu.Engine, error) { return nlu.New(nlu
 // loadEvalSet reads testdata/eval.yaml.
 func loadEvalSet(t *testing.T) kb.EvalSet {
 	t.Helper()
-	f, err := os.Open("testdata/eval.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	set, err := kb.ParseEvalSet(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return set
+	return loadSetFile(t, "testdata/eval.yaml")
 }
 
 // splitEvalSet splits the set into a dev half (questions at even positions,
