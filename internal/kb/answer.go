@@ -58,7 +58,7 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 		return Answer{}
 	}
 	best := hits[0]
-	a := Answer{Hit: best, Confidence: confidence(best)}
+	a := Answer{Hit: best, Confidence: confidence(best, !ix.basic())}
 	a.Found = a.Confidence >= ix.opts.MinConfidence
 	if !a.Found {
 		return a
@@ -99,14 +99,27 @@ const fullEvidence = 1.5
 // declined more answerable questions than it saved (shoppers' words for
 // things the passage does say, "电脑" for "笔记本", are uncovered focus
 // words as well).
-func confidence(h Hit) float64 {
+func confidence(h Hit, focusMeasured bool) float64 {
 	cov := (h.Coverage + h.WordCoverage) / 2
+	if focusMeasured {
+		cov = (1-focusBlend)*cov + focusBlend*h.Focus
+	}
 	c := cov * min(1, h.Evidence/fullEvidence)
 	if h.FocusUnseen {
 		c *= unseenFocusFactor
 	}
 	return c
 }
+
+// focusBlend is the weight of the focus share (Hit.Focus) in the coverage
+// the confidence starts from. The focus words are the question's content
+// minus generic shop vocabulary, so a passage that matches "退货" and "订单"
+// but not "发票" covers less of what was asked than the plain coverage says.
+// Chosen with the pooled tuning sets, leaving each set out in turn: 0.1–0.15
+// raised every left-out set's balanced accuracy (mean 0.807 → 0.814), larger
+// weights lowered the first set's. The basic analyzer measures no focus
+// words, so there the blend does not apply.
+const focusBlend = 0.15
 
 // unseenFocusFactor scales the confidence of a passage that leaves uncovered
 // a focus word with a character unseen in the whole knowledge base.
@@ -173,4 +186,11 @@ func (ix *Index) bestSentences(query, text string) string {
 		sep = "\n"
 	}
 	return strings.Join(sents[lo:hi+1], sep)
+}
+
+// basic reports whether the index runs on the built-in BasicAnalyzer, whose
+// words are character bigrams: it has no focus words.
+func (ix *Index) basic() bool {
+	_, ok := ix.an.(BasicAnalyzer)
+	return ok
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,17 +17,40 @@ var defaultGenericWords string
 // about or states, which passages write in their own way ("160-165", "3次").
 func isQuantity(w string) bool {
 	first := true
-	for _, r := range w {
+	for i, r := range w {
 		num := r >= '0' && r <= '9' || strings.ContainsRune("零一二两三四五六七八九十百千万几半多每", r)
 		switch {
 		case num:
 		case first:
 			return false
+		case isLatinUnit(w[i:]):
+			return true // "243mm", "5l"
 		default:
 			// A classifier after a numeral: only the numeral decides.
 			return utf8.RuneCountInString(w) <= 2
 		}
 		first = false
+	}
+	return true
+}
+
+// isUnitAfterNumber reports whether w, a word starting at byte start of s,
+// is a Latin unit written right after a number ("243mm", "5L", "74Wh"): part
+// of an amount, which passages state in their own units.
+func isUnitAfterNumber(s string, start int, w string) bool {
+	return start > 0 && s[start-1] >= '0' && s[start-1] <= '9' && isLatinUnit(w)
+}
+
+// isLatinUnit reports whether w is a short run of Latin letters, as units
+// are ("mm", "kg", "mAh").
+func isLatinUnit(w string) bool {
+	if w == "" || len(w) > 3 {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
 	}
 	return true
 }
@@ -50,7 +74,7 @@ func (ix *Index) focusUnitsLocked(norm string, words []span) []focusUnit {
 	single := false // the last unit is made of one-character words
 	for _, sp := range words {
 		w := norm[sp.start:sp.end]
-		if ix.generic.words[w] || isQuantity(w) {
+		if ix.generic.words[w] || isQuantity(w) || isUnitAfterNumber(norm, sp.start, w) {
 			single = false
 			continue
 		}
@@ -148,7 +172,7 @@ func (ix *Index) focusCredit(norm string, units []focusUnit, matched []span, gro
 
 // bigramKey is the index term of a character bigram.
 func (ix *Index) bigramKey(bg string) string {
-	if _, basic := ix.an.(BasicAnalyzer); basic {
+	if ix.basic() {
 		return bg
 	}
 	return bigramPrefix + bg
@@ -163,12 +187,22 @@ func (ix *Index) hasBigramAt(s string, i int) bool {
 	return ok && ix.df[t] > 0
 }
 
-// seen reports whether every Han character of w occurs in some chunk.
+// seen reports whether every Han character of w occurs in some chunk, and,
+// for a word without Han characters ("SPF", "wifi"), whether some chunk
+// holds the word itself: its letters occur everywhere ("Type-C", "3C").
 func (ix *Index) seen(w string) bool {
+	han := false
 	for _, r := range w {
-		if isHan(r) && ix.charDF[r] == 0 {
-			return false
+		if isHan(r) {
+			han = true
+			if ix.charDF[r] == 0 {
+				return false
+			}
 		}
 	}
-	return true
+	if han || !strings.ContainsFunc(w, unicode.IsLetter) {
+		return true
+	}
+	t, ok := ix.dict[w]
+	return ok && ix.df[t] > 0
 }

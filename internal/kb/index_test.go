@@ -315,3 +315,56 @@ func TestConversationExamplesRankBelowTheSameFactElsewhere(t *testing.T) {
 		t.Fatalf("with ConversationWeight 1 both should score the same: %+v", h)
 	}
 }
+
+// A lexicon alternative counts only when the passage holds all of it: a
+// passage sharing one piece of it ("抗磨损" has the "磨损" of "耐磨损") must
+// not get the synonym credit the whole word earns.
+func TestSynonymCreditNeedsTheWholeAlternative(t *testing.T) {
+	coverage := func(opts Options) map[string]float64 {
+		ix := NewIndex(nil, opts)
+		put(t, ix, "whole", "锅具说明", "涂层耐磨损。")
+		put(t, ix, "piece", "锅具说明", "涂层抗磨损。")
+		cov := map[string]float64{}
+		for _, h := range ix.Search("涂层耐刮吗", Query{K: 5}) {
+			cov[h.DocID] = h.Coverage
+		}
+		return cov
+	}
+	lex := &Lexicon{}
+	lex.Add("耐刮", "耐磨损")
+	with := coverage(Options{Lexicon: lex})
+	without := coverage(Options{Lexicon: &Lexicon{}, SynonymWeight: -1})
+	if with["piece"] != without["piece"] {
+		t.Errorf("a passage with one piece of 耐磨损 has coverage %.3f, want %.3f as without the lexicon", with["piece"], without["piece"])
+	}
+	if with["whole"] <= without["whole"] {
+		t.Errorf("the passage saying 耐磨损 covers %.3f with the lexicon, not more than %.3f without", with["whole"], without["whole"])
+	}
+}
+
+func TestIsQuantityAndUnits(t *testing.T) {
+	for _, c := range []struct {
+		w    string
+		want bool
+	}{
+		{"100", true}, {"一次", true}, {"几套", true}, {"243mm", true}, {"5l", true},
+		{"spf", false}, {"耳机", false}, {"3c认证", false}, {"a", false},
+	} {
+		if got := isQuantity(c.w); got != c.want {
+			t.Errorf("isQuantity(%q) = %v, want %v", c.w, got, c.want)
+		}
+	}
+	if !isUnitAfterNumber("243mm", 3, "mm") || isUnitAfterNumber("有spf吗", len("有"), "spf") {
+		t.Error("isUnitAfterNumber: want true right after digits, false elsewhere")
+	}
+}
+
+// A Latin word the knowledge base never contains ("SPF") is unseen even
+// though its letters occur in other words ("3C", "Type-C").
+func TestLatinWordsAreSeenAsWholes(t *testing.T) {
+	ix := NewIndex(nil, Options{})
+	put(t, ix, "cream", "面霜说明", "面霜白天使用要做好防晒，充电线为Type-C接口，有3C认证。")
+	if !ix.seen("面霜") || ix.seen("spf") || !ix.seen("type") {
+		t.Errorf("seen: 面霜 %v, spf %v, type %v; want true, false, true", ix.seen("面霜"), ix.seen("spf"), ix.seen("type"))
+	}
+}

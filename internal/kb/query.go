@@ -92,6 +92,17 @@ type analysedQuery struct {
 	units []qunit
 	words []qunit // the analyzer's content words (not stop words)
 	focus []focusUnit
+	alts  []altMember
+}
+
+// altMember is a lexicon alternative of a word of the question ("耐磨" for
+// "耐刮"). Its group counts as matched in a chunk only when every term in
+// need occurs there: the member's bigrams (its words when it has none). A
+// single shared piece is not the alternative: "线下店" is not in a chunk
+// because "店" is, and "樽领" is not because "领" is.
+type altMember struct {
+	group int
+	need  []int // indices into analysedQuery.terms
 }
 
 // analyseQuery turns a question into weighted terms and information units.
@@ -117,7 +128,7 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 		}
 	}
 	stop := ix.stopMask(norm)
-	_, basic := ix.an.(BasicAnalyzer)
+	basic := ix.basic()
 	var wordSpans []span
 	ix.queryTerms(norm, 1, func(key string, w float64, start, end int) {
 		// The basic analyzer's words are bigrams too.
@@ -153,9 +164,21 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 					continue
 				}
 				g := m.group
+				var words, bigrams []int
 				ix.queryTerms(syn, ix.opts.SynonymWeight, func(key string, w float64, _, _ int) {
 					add(key, w, false, g, span{})
+					if strings.HasPrefix(key, bigramPrefix) {
+						bigrams = append(bigrams, byKey[key])
+					} else {
+						words = append(words, byKey[key])
+					}
 				})
+				if len(bigrams) == 0 {
+					bigrams = words
+				}
+				if len(bigrams) > 0 {
+					aq.alts = append(aq.alts, altMember{group: g, need: bigrams})
+				}
 			}
 		}
 	}
@@ -224,7 +247,7 @@ const stopTermWeight = 0.15
 // A stop word inside a longer word of the analyzer ("能" in "功能") is not one.
 func (ix *Index) stopMask(s string) []bool {
 	mask := ix.stop.mark(s)
-	if _, basic := ix.an.(BasicAnalyzer); basic {
+	if ix.basic() {
 		return mask
 	}
 	from := 0
@@ -317,16 +340,16 @@ func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, 
 		return ok
 	}
 	var matched []span
-	groupHit := map[int]bool{}
-	for _, q := range aq.terms {
-		if !has(q) {
-			continue
-		}
-		if q.orig {
+	present := make([]bool, len(aq.terms))
+	for i, q := range aq.terms {
+		if present[i] = has(q); present[i] && q.orig {
 			matched = append(matched, q.spans...)
 		}
-		if q.group >= 0 {
-			groupHit[q.group] = true
+	}
+	groupHit := map[int]bool{}
+	for _, a := range aq.alts {
+		if !groupHit[a.group] && !slices.ContainsFunc(a.need, func(i int) bool { return !present[i] }) {
+			groupHit[a.group] = true
 		}
 	}
 	measure := func(units []qunit) float64 {
