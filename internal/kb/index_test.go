@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
@@ -366,5 +367,51 @@ func TestLatinWordsAreSeenAsWholes(t *testing.T) {
 	put(t, ix, "cream", "面霜说明", "面霜白天使用要做好防晒，充电线为Type-C接口，有3C认证。")
 	if !ix.seen("面霜") || ix.seen("spf") || !ix.seen("type") {
 		t.Errorf("seen: 面霜 %v, spf %v, type %v; want true, false, true", ix.seen("面霜"), ix.seen("spf"), ix.seen("type"))
+	}
+}
+
+// wordListAnalyzer segments Han text by greedy longest match against a word
+// list (single characters otherwise), standing in for the understanding
+// engine where a test needs real words rather than bigrams.
+type wordListAnalyzer []string
+
+func (wordListAnalyzer) Normalize(s string) string { return BasicAnalyzer{}.Normalize(s) }
+
+func (a wordListAnalyzer) Segment(s string) []string {
+	var out []string
+	for s != "" {
+		w := ""
+		for _, cand := range a {
+			if strings.HasPrefix(s, cand) && len(cand) > len(w) {
+				w = cand
+			}
+		}
+		if w == "" {
+			_, size := utf8.DecodeRuneInString(s)
+			w = s[:size]
+		}
+		out = append(out, w)
+		s = s[len(w):]
+	}
+	return out
+}
+
+// A generic word the passage does not repeat ("寄") costs less coverage than
+// an equally rare content word it does not contain ("藏").
+func TestGenericWordsWeighLessInCoverage(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"新疆", "运费"}, Options{})
+	put(t, ix, "fee", "运费", "新疆运费20元。")
+	put(t, ix, "other", "退货", "退货请在签收后七天内申请。")
+	cov := func(q string) float64 {
+		for _, h := range ix.Search(q, Query{K: 2}) {
+			if h.DocID == "fee" {
+				return h.Coverage + h.WordCoverage
+			}
+		}
+		t.Fatalf("%s: passage not found", q)
+		return 0
+	}
+	if generic, content := cov("寄新疆运费"), cov("藏新疆运费"); generic <= content {
+		t.Errorf("coverage with the generic 寄 missing %.3f, with the content word 藏 missing %.3f; want the first higher", generic, content)
 	}
 }
