@@ -107,3 +107,14 @@ func appendBigrams(out []string, run string) []string {
 	}
 	return out
 }
+
+// basic reports whether the index runs on the built-in BasicAnalyzer (as a
+// value or a pointer, like NewIndex accepts it), whose words are character
+// bigrams: it has no focus words and indexes bigrams once.
+func (ix *Index) basic() bool {
+	switch ix.an.(type) {
+	case BasicAnalyzer, *BasicAnalyzer:
+		return true
+	}
+	return false
+}

@@ -79,7 +79,8 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 // evidence however high its coverage.
 const fullEvidence = 1.5
 
-// confidence maps a hit to 0..1 from two signals: coverage, the share of the
+// confidence maps a hit to 0..1 from two signals (blended with the focus
+// share when focusMeasured, see focusBlend): coverage, the share of the
 // question found in the passage (the mean of the character and the word
 // measure: characters forgive segmentation differences, words do not let a
 // missing rare word hide behind common characters), and evidence, how much
@@ -186,11 +187,4 @@ func (ix *Index) bestSentences(query, text string) string {
 		sep = "\n"
 	}
 	return strings.Join(sents[lo:hi+1], sep)
-}
-
-// basic reports whether the index runs on the built-in BasicAnalyzer, whose
-// words are character bigrams: it has no focus words.
-func (ix *Index) basic() bool {
-	_, ok := ix.an.(BasicAnalyzer)
-	return ok
 }

@@ -72,7 +72,6 @@ type qterm struct {
 	weight float64 // source weight (word/bigram) × synonym weight
 	idf    float64
 	orig   bool   // from the shopper's own words (not a lexicon expansion)
-	group  int    // lexicon group of an expansion term, -1 otherwise
 	spans  []span // where an original term occurs in the normalised query
 }
 
@@ -111,21 +110,21 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 	norm := ix.an.Normalize(query)
 	aq := &analysedQuery{norm: norm}
 	byKey := map[string]int{}
-	add := func(key string, w float64, orig bool, group int, sp span) {
+	// add merges a term into aq.terms and returns its index.
+	add := func(key string, w float64, orig bool, sp span) int {
 		i, ok := byKey[key]
 		if !ok {
 			i = len(aq.terms)
 			byKey[key] = i
-			aq.terms = append(aq.terms, qterm{key: key, id: -1, group: -1})
+			aq.terms = append(aq.terms, qterm{key: key, id: -1})
 		}
 		q := &aq.terms[i]
 		q.weight = max(q.weight, w)
 		if orig {
 			q.orig = true
 			q.spans = append(q.spans, sp)
-		} else if q.group < 0 {
-			q.group = group
 		}
+		return i
 	}
 	stop := ix.stopMask(norm)
 	basic := ix.basic()
@@ -138,7 +137,7 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 		} else if !strings.HasPrefix(key, bigramPrefix) {
 			wordSpans = append(wordSpans, span{start, end})
 		}
-		add(key, w, true, -1, span{start, end})
+		add(key, w, true, span{start, end})
 	})
 	matches := ix.lex.find(norm)
 	if !basic {
@@ -163,21 +162,21 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 				if strings.Contains(norm, syn) {
 					continue
 				}
-				g := m.group
 				var words, bigrams []int
 				ix.queryTerms(syn, ix.opts.SynonymWeight, func(key string, w float64, _, _ int) {
-					add(key, w, false, g, span{})
+					i := add(key, w, false, span{})
 					if strings.HasPrefix(key, bigramPrefix) {
-						bigrams = append(bigrams, byKey[key])
+						bigrams = append(bigrams, i)
 					} else {
-						words = append(words, byKey[key])
+						words = append(words, i)
 					}
 				})
-				if len(bigrams) == 0 {
-					bigrams = words
+				need := bigrams
+				if len(need) == 0 {
+					need = words
 				}
-				if len(bigrams) > 0 {
-					aq.alts = append(aq.alts, altMember{group: g, need: bigrams})
+				if len(need) > 0 {
+					aq.alts = append(aq.alts, altMember{group: m.group, need: need})
 				}
 			}
 		}
