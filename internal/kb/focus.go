@@ -206,3 +206,57 @@ func (ix *Index) seen(w string) bool {
 	t, ok := ix.dict[w]
 	return ok && ix.df[t] > 0
 }
+
+// suffixWord is a question word made of a noun and the nominal suffix 子 or
+// 儿 ("裙子", "鞋子", "味儿"), with the index's words that end in that noun
+// ("连衣裙", "跑鞋", "异味"). Chinese compounds put the head last, so a
+// passage about the 连衣裙 speaks of the 裙子 the shopper means.
+type suffixWord struct {
+	span
+	compounds []uint32 // word term ids
+}
+
+// notNounHeads are characters that form X子/X儿 words which are not a noun
+// with its suffix: classifiers and deictics (一点儿, 一下子, 这会儿, 一块儿,
+// 个子, 样子), whose first character ends countless unrelated words (特点,
+// 一个, 同样).
+const notNounHeads = "点下会块个样些阵门这那哪一"
+
+// suffixWords finds the suffix words among a question's content words.
+// Callers hold ix.mu (read).
+func (ix *Index) suffixWords(norm string, words []span) []suffixWord {
+	var out []suffixWord
+	for _, sp := range words {
+		w := norm[sp.start:sp.end]
+		head, size := utf8.DecodeRuneInString(w)
+		suffix, size2 := utf8.DecodeRuneInString(w[size:])
+		if size+size2 != len(w) || !isHan(head) || suffix != '子' && suffix != '儿' ||
+			strings.ContainsRune(notNounHeads, head) || ix.stop.words[string(head)] {
+			continue
+		}
+		self, known := ix.dict[w]
+		var ids []uint32
+		for _, t := range ix.heads[head] {
+			if (!known || t != self) && ix.df[t] > 0 {
+				ids = append(ids, t)
+			}
+		}
+		if len(ids) > 0 {
+			out = append(out, suffixWord{span: sp, compounds: ids})
+		}
+	}
+	return out
+}
+
+// noteHead records a new word term under its last character when the word
+// has two or more characters and ends in a Han character (suffixWords).
+// Callers hold ix.mu.
+func (ix *Index) noteHead(key string, t uint32) {
+	if ix.basic() || strings.HasPrefix(key, bigramPrefix) || utf8.RuneCountInString(key) < 2 {
+		return // the basic analyzer's words are bigrams, not words with a head
+	}
+	last, _ := utf8.DecodeLastRuneInString(key)
+	if isHan(last) {
+		ix.heads[last] = append(ix.heads[last], t)
+	}
+}

@@ -192,6 +192,7 @@ type Index struct {
 	docs     map[string][]uint32
 	products map[string][]uint32 // product id -> slots
 	charDF   map[rune]int32      // chunks containing each Han character
+	heads    map[rune][]uint32   // word terms of two or more characters by their last (head) character
 	stop     *stopList
 	generic  *stopList // generic question vocabulary (focus.go)
 	lex      *Lexicon  // opts.Lexicon normalised by an
@@ -232,6 +233,7 @@ func NewIndex(an Analyzer, opts Options) *Index {
 		docs:     map[string][]uint32{},
 		products: map[string][]uint32{},
 		charDF:   map[rune]int32{},
+		heads:    map[rune][]uint32{},
 		stop:     defaultStopList(an.Normalize),
 		generic:  parseWordList(defaultGenericWords, an.Normalize),
 	}
@@ -315,6 +317,7 @@ func (ix *Index) Reset() {
 	ix.docs = map[string][]uint32{}
 	ix.products = map[string][]uint32{}
 	ix.charDF = map[rune]int32{}
+	ix.heads = map[rune][]uint32{}
 	ix.live, ix.dead, ix.totalLen = 0, 0, 0
 }
 
@@ -377,6 +380,7 @@ func (ix *Index) replace(id string, chunks []*chunk, fields func(*chunk) (head, 
 				ix.dict[key] = t
 				ix.postings = append(ix.postings, nil)
 				ix.df = append(ix.df, 0)
+				ix.noteHead(key, t)
 			}
 			terms = append(terms, termFreq{term: t, tf: f})
 			ix.postings[t] = append(ix.postings[t], posting{slot: slot, tf: f})

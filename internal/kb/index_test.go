@@ -415,3 +415,27 @@ func TestGenericWordsWeighLessInCoverage(t *testing.T) {
 		t.Errorf("coverage with the generic 寄 missing %.3f, with the content word 藏 missing %.3f; want the first higher", generic, content)
 	}
 }
+
+// A noun with the suffix 子/儿 is covered by a passage word ending in that
+// noun ("裙子" by "连衣裙": the head of a Chinese compound comes last), but a
+// classifier with the suffix is not ("点儿" by "特点").
+func TestSuffixWordsMatchTheirCompounds(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"裙子", "连衣裙", "拉链", "点儿", "特点", "便宜"}, Options{})
+	put(t, ix, "dress", "连衣裙", "连衣裙后中隐形拉链，特点是便宜。")
+	put(t, ix, "other", "退货", "退货请在签收后七天内申请。")
+	words := func(q string) float64 {
+		for _, h := range ix.Search(q, Query{K: 2}) {
+			if h.DocID == "dress" {
+				return h.WordCoverage
+			}
+		}
+		t.Fatalf("%s: passage not found", q)
+		return 0
+	}
+	if got := words("裙子拉链"); got < 0.999 {
+		t.Errorf("裙子拉链: word coverage %.3f, want 1 (裙子 covered by 连衣裙)", got)
+	}
+	if got := words("便宜点儿"); got > 0.99 {
+		t.Errorf("便宜点儿: word coverage %.3f, want below 1 (点儿 is not covered by 特点)", got)
+	}
+}

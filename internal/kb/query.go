@@ -92,6 +92,7 @@ type analysedQuery struct {
 	words []qunit // the analyzer's content words (not stop words)
 	focus []focusUnit
 	alts  []altMember
+	heads []suffixWord
 }
 
 // altMember is a lexicon alternative of a word of the question ("耐磨" for
@@ -180,6 +181,9 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 				}
 			}
 		}
+	}
+	if !basic {
+		aq.heads = ix.suffixWords(norm, wordSpans)
 	}
 	n := float64(ix.live)
 	idf := func(df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
@@ -362,6 +366,11 @@ func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, 
 	for i, q := range aq.terms {
 		if present[i] = has(q); present[i] && q.orig {
 			matched = append(matched, q.spans...)
+		}
+	}
+	for _, hw := range aq.heads {
+		if slices.ContainsFunc(hw.compounds, func(t uint32) bool { return has(qterm{id: int64(t)}) }) {
+			matched = append(matched, hw.span)
 		}
 	}
 	groupHit := map[int]bool{}
