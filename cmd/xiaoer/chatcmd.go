@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -63,6 +64,13 @@ func runChat(ctx context.Context, args []string, e env) error {
 		}
 		for _, r := range res.Replies {
 			fmt.Fprintf(e.stdout, "小二> %s\n", r.Text)
+			var pl struct {
+				QuickReplies []string `json:"quick_replies"`
+			}
+			if json.Unmarshal(r.Payload, &pl) == nil && len(pl.QuickReplies) > 0 {
+				// The widget shows these as buttons; here they are typed.
+				fmt.Fprintf(e.stdout, "   [快捷回复] %s\n", strings.Join(pl.QuickReplies, " | "))
+			}
 			if *debug && len(r.Payload) > 0 {
 				fmt.Fprintf(e.stdout, "   [payload] %s\n", r.Payload)
 			}

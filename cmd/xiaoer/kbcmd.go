@@ -95,7 +95,14 @@ func kbSearch(ctx context.Context, args []string, e env) error {
 	if ans.Found {
 		fmt.Fprintf(e.stdout, "答案 (confidence %.2f): %s\n\n", ans.Confidence, ans.Text)
 	} else {
-		fmt.Fprintf(e.stdout, "没有足够好的答案 (best confidence %.2f): the bot would say so and log the question\n\n", ans.Confidence)
+		fmt.Fprintf(e.stdout, "没有足够好的答案 (best confidence %.2f): the bot would say so and log the question\n", ans.Confidence)
+		if len(ans.Suggestions) > 0 {
+			fmt.Fprintln(e.stdout, "您是不是想问 (offered as quick replies):")
+			for _, s := range ans.Suggestions {
+				fmt.Fprintf(e.stdout, "   · %s  → %s (passage confidence %.2f)\n", s.Question, s.ChunkID, s.Confidence)
+			}
+		}
+		fmt.Fprintln(e.stdout)
 	}
 	for i, h := range hits {
 		text := []rune(strings.ReplaceAll(h.Text, "\n", " "))

@@ -121,7 +121,11 @@ func (k knowledge) Answer(ctx context.Context, question, productID string) (bot.
 	// The bot decides what counts as unanswered and logs it itself.
 	ans, err := k.s.Index().AnswerContext(ctx, question, kb.Query{ProductID: productID})
 	if err != nil || !ans.Found {
-		return bot.KnowledgeAnswer{}, false
+		var ka bot.KnowledgeAnswer
+		for _, s := range ans.Suggestions {
+			ka.Suggestions = append(ka.Suggestions, bot.KnowledgeSuggestion{Question: s.Question, Source: s.Title})
+		}
+		return ka, false
 	}
 	src := ""
 	if len(ans.Sources) > 0 {

@@ -31,10 +31,21 @@ type KnowledgeAnswer struct {
 	// Source names the document or FAQ the text comes from.
 	Source     string  `json:"source,omitempty"`
 	Confidence float64 `json:"confidence"`
+	// Suggestions, when nothing answers the question, are related questions
+	// the knowledge base does answer ("您是不是想问").
+	Suggestions []KnowledgeSuggestion `json:"suggestions,omitempty"`
+}
+
+// KnowledgeSuggestion is a question the knowledge base answers.
+type KnowledgeSuggestion struct {
+	Question string `json:"question"`
+	// Source names the document or FAQ that answers it.
+	Source string `json:"source,omitempty"`
 }
 
 // Knowledge answers free questions from the merchant's documents and FAQs.
-// ok is false when nothing answers the question well enough.
+// ok is false when nothing answers the question well enough; ans may then
+// carry suggestions.
 type Knowledge interface {
 	Answer(ctx context.Context, question, productID string) (ans KnowledgeAnswer, ok bool)
 }

@@ -133,8 +133,9 @@ var (
 	engineErr  error
 )
 
-// testBot builds a bot over a fresh copy of the demo shop at the demo anchor.
-func testBot(t *testing.T) (*Bot, *fakeShop) {
+// testBot builds a bot over a fresh copy of the demo shop at the demo anchor;
+// opts adjust its dependencies.
+func testBot(t *testing.T, opts ...func(*Deps)) (*Bot, *fakeShop) {
 	t.Helper()
 	b, err := demo.Bundle(demo.AnchorTime())
 	if err != nil {
@@ -162,9 +163,12 @@ func testBot(t *testing.T) (*Bot, *fakeShop) {
 	}
 	f := &fakeShop{b: b}
 	n := 0
-	bot := New(Deps{Understander: engine, Catalog: f, Orders: f, Customers: f, Shop: f, Cases: f, Unanswered: f,
-		Clock: clock.NewFixed(demo.AnchorTime()), NewID: func() string { n++; return fmt.Sprintf("CASE-%d", n) }})
-	return bot, f
+	d := Deps{Understander: engine, Catalog: f, Orders: f, Customers: f, Shop: f, Cases: f, Unanswered: f,
+		Clock: clock.NewFixed(demo.AnchorTime()), NewID: func() string { n++; return fmt.Sprintf("CASE-%d", n) }}
+	for _, o := range opts {
+		o(&d)
+	}
+	return New(d), f
 }
 
 // session plays a conversation turn by turn, like the chat service does.

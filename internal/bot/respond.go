@@ -472,6 +472,17 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 	case "verify":
 		// tryVerify handles complete credentials; anything else is a new question.
 		return false, nil
+	case "kb_pick":
+		q := pickedSuggestion(p, d.msg.Text)
+		if q == "" {
+			return false, nil
+		}
+		ka, ok := t.knowledge(q, t.st.ProductID)
+		if !ok {
+			return false, nil
+		}
+		d.add("knowledge", Result{Handled: true, Text: ka.Text, Data: ka})
+		return true, nil
 	}
 	return false, nil
 }
@@ -631,7 +642,8 @@ func (d *dialogue) dispatchClauses() error {
 	}
 	if len(d.parts) == 0 || !slices.ContainsFunc(d.parts, func(r Result) bool { return r.Handled }) {
 		// Neither a skill nor the data answered: try the knowledge base on the whole message.
-		if ka, ok := t.knowledge(d.a.Text, t.st.ProductID); ok {
+		ka, ok := t.knowledge(d.a.Text, t.st.ProductID)
+		if ok {
 			d.parts = nil
 			d.add("knowledge", Result{Handled: true, Text: ka.Text, Data: ka})
 			return nil
@@ -640,7 +652,12 @@ func (d *dialogue) dispatchClauses() error {
 		keep := slices.ContainsFunc(d.parts, func(r Result) bool { return r.Skill == "product_question" && r.Text != "" })
 		if !keep {
 			d.parts, d.intents = nil, nil
-			d.add(nlu.IntentUnknown, Result{Text: "这个问题我需要确认一下,暂时没法准确回答您;已经记录下来,也可以为您转人工客服。", QuickReplies: []string{"转人工"}})
+			r := Result{Text: "这个问题我需要确认一下,暂时没法准确回答您;已经记录下来,也可以为您转人工客服。", QuickReplies: []string{"转人工"}}
+			if len(ka.Suggestions) > 0 {
+				r.Text = "这个问题我需要确认一下,暂时没法准确回答您,已经记录下来。您是不是想问下面这些?点一下就能看到答案;也可以转人工客服。"
+			}
+			offerSuggestions(&r, ka.Suggestions)
+			d.add(nlu.IntentUnknown, r)
 		}
 		if t.b.d.Unanswered != nil {
 			if _, err := t.b.d.Unanswered.RecordUnanswered(t.ctx, d.a.Text, d.a.Normalized, t.convID, t.now); err != nil {

@@ -474,7 +474,8 @@ func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
 			return r, nil
 		}
 	}
-	if ka, ok := t.knowledge(q, p.ProductID); ok {
+	ka, ok := t.knowledge(q, p.ProductID)
+	if ok {
 		ans.Source, ans.Knowledge, ans.Confidence = "knowledge", ka.Text, ka.Confidence
 		r.Text, r.Handled = ka.Text, true
 		return r, nil
@@ -490,8 +491,12 @@ func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
 		what = "这一点"
 	}
 	r.Text = fmt.Sprintf("「%s」的商品资料里没有写明%s,我不想随便回答误导您,已经记录下来请同事确认;需要的话也可以为您转人工。", prod.Name, what)
+	if len(ka.Suggestions) > 0 {
+		r.Text += "您也可以看看是不是想问下面这些。"
+	}
 	r.Handled = false
 	r.QuickReplies = []string{"转人工"}
+	offerSuggestions(&r, ka.Suggestions)
 	return r, nil
 }
 
@@ -653,14 +658,16 @@ func isAsking(word string) bool {
 	return strings.Contains(word, "多") || strings.Contains(word, "几")
 }
 
-// knowledge asks the knowledge base, if there is one.
+// knowledge asks the knowledge base, if there is one. When nothing answers,
+// the answer carries the knowledge base's suggestions that may be offered
+// for the product in focus (see suggestionsFor).
 func (t *turn) knowledge(q, productID string) (KnowledgeAnswer, bool) {
 	if t.b.d.Knowledge == nil || strings.TrimSpace(q) == "" {
 		return KnowledgeAnswer{}, false
 	}
 	ka, ok := t.b.d.Knowledge.Answer(t.ctx, q, productID)
 	if !ok || strings.TrimSpace(ka.Text) == "" {
-		return KnowledgeAnswer{}, false
+		return KnowledgeAnswer{Suggestions: t.suggestionsFor(ka.Suggestions, productID)}, false
 	}
 	if !t.passageAbout(ka, productID) {
 		return KnowledgeAnswer{}, false

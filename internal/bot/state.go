@@ -47,13 +47,15 @@ type State struct {
 type Pending struct {
 	// Kind: body (height/weight), verify (order number + phone last 4),
 	// order_pick (which of several orders), order_id, photo, plan (accept a
-	// proposed after-sales plan), product (which product).
+	// proposed after-sales plan), product (which product), kb_pick (one of
+	// the suggested questions).
 	Kind string `json:"kind"`
 	// Intent is the shopper's question to resume once the answer arrives.
 	Intent string `json:"intent,omitempty"`
 	// Text is the shopper's original message (normalised), to resume with.
 	Text string `json:"text,omitempty"`
-	// Candidates are order ids offered to choose from.
+	// Candidates are the order ids (order_pick) or the knowledge-base
+	// questions (kb_pick, "您是不是想问") offered to choose from.
 	Candidates []string `json:"candidates,omitempty"`
 	// CaseKind is the after-sales kind waiting for a photo or a decision.
 	CaseKind string `json:"case_kind,omitempty"`

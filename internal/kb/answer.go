@@ -23,6 +23,9 @@ type Answer struct {
 	Hit Hit `json:"hit"`
 	// Sources lists the passages the answer was taken from, for citing.
 	Sources []Source `json:"sources,omitempty"`
+	// Suggestions, when !Found, are up to three related questions the
+	// knowledge base does answer ("您是不是想问"), best first.
+	Suggestions []Suggestion `json:"suggestions,omitempty"`
 }
 
 // Source names a passage an answer comes from.
@@ -34,23 +37,29 @@ type Source struct {
 	Source  string `json:"source,omitempty"`
 }
 
-// answerCandidates is how many top hits Answer considers.
-const answerCandidates = 3
-
 // Answer finds the passage that answers a question and the sentences in it
 // that do, with a confidence, or reports that nothing answers it well.
 func (ix *Index) Answer(query string, q Query) Answer {
-	q.K = max(q.K, answerCandidates)
-	return ix.answerFrom(query, ix.Search(query, q))
+	q.K = max(q.K, suggestCandidates)
+	hits := ix.Search(query, q)
+	a := ix.answerFrom(query, hits)
+	if !a.Found {
+		a.Suggestions = ix.suggest(hits, q.ProductID)
+	}
+	return a
 }
 
 // AnswerContext is Answer over SearchContext (semantic fusion when an
 // Embedder is configured). On an embedding error it answers from the
 // lexical ranking and returns the error alongside.
 func (ix *Index) AnswerContext(ctx context.Context, query string, q Query) (Answer, error) {
-	q.K = max(q.K, answerCandidates)
+	q.K = max(q.K, suggestCandidates)
 	hits, err := ix.SearchContext(ctx, query, q)
-	return ix.answerFrom(query, hits), err
+	a := ix.answerFrom(query, hits)
+	if !a.Found {
+		a.Suggestions = ix.suggest(hits, q.ProductID)
+	}
+	return a, err
 }
 
 func (ix *Index) answerFrom(query string, hits []Hit) Answer {

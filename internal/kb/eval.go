@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -82,6 +83,14 @@ type EvalReport struct {
 	// FalseAnswerRate = 1 - NoAnswerAccuracy.
 	NoAnswerAccuracy float64 `json:"no_answer_accuracy"`
 	FalseAnswerRate  float64 `json:"false_answer_rate"`
+	// Suggestions for the questions the index declines ("您是不是想问"):
+	// DeclinedOffered is the share of declined answerable questions offered
+	// at least one; DeclinedRescued the share offered one whose answer is
+	// an expected passage (one tap from the right answer); NoneOffered the
+	// mean number offered for an unanswerable question.
+	DeclinedOffered float64 `json:"declined_offered"`
+	DeclinedRescued float64 `json:"declined_rescued"`
+	NoneOffered     float64 `json:"none_offered"`
 	// Threshold is the MinConfidence used.
 	Threshold float64 `json:"threshold"`
 	// Sweep shows both rates over thresholds, for calibration.
@@ -109,9 +118,14 @@ type EvalFailure struct {
 func Evaluate(idx *Index, set EvalSet) EvalReport {
 	r := EvalReport{Threshold: idx.opts.MinConfidence}
 	var confAns, confNone []float64
+	declined := 0
 	for _, q := range set.Questions {
 		hits := idx.Search(q.Q, Query{ProductID: q.ProductID, K: 10})
 		a := idx.answerFrom(q.Q, hits)
+		var offered []Hit
+		if !a.Found {
+			_, offered = idx.suggestWithAnswers(hits, q.ProductID)
+		}
 		top := ""
 		if len(hits) > 0 {
 			top = hits[0].ChunkID
@@ -124,6 +138,7 @@ func Evaluate(idx *Index, set EvalSet) EvalReport {
 			} else {
 				r.NoAnswerAccuracy++
 			}
+			r.NoneOffered += float64(len(offered))
 			continue
 		}
 		r.Answerable++
@@ -147,8 +162,15 @@ func Evaluate(idx *Index, set EvalSet) EvalReport {
 		switch {
 		case !a.Found:
 			r.FalseRejectRate++
+			declined++
+			if len(offered) > 0 {
+				r.DeclinedOffered++
+			}
+			if slices.ContainsFunc(offered, func(h Hit) bool { return matchesExpect(h, q.Expect) }) {
+				r.DeclinedRescued++
+			}
 			r.Failures = append(r.Failures, EvalFailure{Q: q.Q, Problem: fmt.Sprintf("declined (expected passage at rank %d)", rank), Got: top, Confidence: a.Confidence})
-		case rank == 1:
+		case matchesExpect(a.Hit, q.Expect):
 			r.AnswerAccuracy++
 		default:
 			r.Failures = append(r.Failures, EvalFailure{Q: q.Q, Problem: fmt.Sprintf("wrong passage (expected at rank %d)", rank), Got: top, Confidence: a.Confidence})
@@ -165,6 +187,9 @@ func Evaluate(idx *Index, set EvalSet) EvalReport {
 	div(&r.AnswerAccuracy, r.Answerable)
 	div(&r.FalseRejectRate, r.Answerable)
 	div(&r.NoAnswerAccuracy, r.Unanswerable)
+	div(&r.DeclinedOffered, declined)
+	div(&r.DeclinedRescued, declined)
+	div(&r.NoneOffered, r.Unanswerable)
 	if r.Unanswerable > 0 {
 		r.FalseAnswerRate = 1 - r.NoAnswerAccuracy
 	}
@@ -214,6 +239,10 @@ func (r EvalReport) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "  no-answer accuracy  %.3f  (unanswerable and declined)\n", r.NoAnswerAccuracy)
 	fmt.Fprintf(&b, "  false answers       %.3f\n", r.FalseAnswerRate)
 	fmt.Fprintf(&b, "  threshold           %.2f\n", r.Threshold)
+	fmt.Fprintf(&b, "suggestions when declined (\"您是不是想问\"):\n")
+	fmt.Fprintf(&b, "  declined answerable offered any        %.3f\n", r.DeclinedOffered)
+	fmt.Fprintf(&b, "  declined answerable offered the answer %.3f\n", r.DeclinedRescued)
+	fmt.Fprintf(&b, "  offered per unanswerable question      %.2f\n", r.NoneOffered)
 	b.WriteString("threshold sweep (accept rate on answerable / no-answer accuracy / balanced):\n")
 	for _, p := range r.Sweep {
 		fmt.Fprintf(&b, "  %.2f  %.3f  %.3f  %.3f\n", p.Threshold, p.AcceptRate, p.NoAnswerAccuracy, p.Balanced)

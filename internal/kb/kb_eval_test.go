@@ -145,3 +145,43 @@ func TestAnswerDeclinesWhatTheShopNeverMentions(t *testing.T) {
 		t.Errorf("披萨 should be an unseen focus word: %+v", h)
 	}
 }
+
+// Every suggestion offered for a declined question is a question the index
+// answers, from the passage the suggestion names, and no two lead to the
+// same passage; an answered question gets none.
+func TestSuggestionsAreAnsweredQuestions(t *testing.T) {
+	an, err := nluEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := demoIndex(t, an)
+	offered := 0
+	for _, q := range []string{"毛衣起球了怎么弄", "冬天过了大衣怎么收起来放", "我拒收了钱怎么退", "洗发水要在头上停多久", "充电宝有多重"} {
+		a := ix.Answer(q, kb.Query{})
+		if a.Found {
+			t.Errorf("%s: answered (conf %.2f); pick a declined question", q, a.Confidence)
+			continue
+		}
+		if len(a.Suggestions) > 3 {
+			t.Errorf("%s: %d suggestions, want at most 3", q, len(a.Suggestions))
+		}
+		chunks := map[string]bool{}
+		for _, s := range a.Suggestions {
+			offered++
+			got := ix.Answer(s.Question, kb.Query{})
+			if !got.Found || got.Hit.ChunkID != s.ChunkID || got.Hit.DocID != s.DocID {
+				t.Errorf("%s: suggestion %q answers found=%v from %s, want %s", q, s.Question, got.Found, got.Hit.ChunkID, s.ChunkID)
+			}
+			if chunks[s.ChunkID] {
+				t.Errorf("%s: two suggestions lead to %s", q, s.ChunkID)
+			}
+			chunks[s.ChunkID] = true
+		}
+	}
+	if offered == 0 {
+		t.Error("no suggestions offered for any declined question")
+	}
+	if a := ix.Answer("退货运费谁出", kb.Query{}); !a.Found || len(a.Suggestions) > 0 {
+		t.Errorf("answered question: found=%v, %d suggestions", a.Found, len(a.Suggestions))
+	}
+}

@@ -58,8 +58,8 @@ func TestEvalSets(t *testing.T) {
 			}
 		}
 		r := kb.Evaluate(ix, set)
-		t.Logf("%-30s R@1 %.3f R@3 %.3f MRR %.3f answered right %.3f declined %.3f no-answer %.3f (%d+%d)",
-			p, r.RecallAt1, r.RecallAt3, r.MRR, r.AnswerAccuracy, r.FalseRejectRate, r.NoAnswerAccuracy, r.Answerable, r.Unanswerable)
+		t.Logf("%-30s R@1 %.3f R@3 %.3f MRR %.3f answered right %.3f declined %.3f no-answer %.3f (%d+%d); declined offered the answer %.3f, offered per unanswerable %.2f",
+			p, r.RecallAt1, r.RecallAt3, r.MRR, r.AnswerAccuracy, r.FalseRejectRate, r.NoAnswerAccuracy, r.Answerable, r.Unanswerable, r.DeclinedRescued, r.NoneOffered)
 		if p == testSet {
 			continue
 		}

@@ -1,0 +1,51 @@
+package kb
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
+)
+
+func TestSuggestionLabels(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		hit  Hit
+		want []string
+	}{
+		{"faq", Hit{Kind: shop.DocFAQ, Title: "退货运费谁出？"}, []string{"退货运费谁出？"}},
+		{"sop section: heading, then subject", Hit{Kind: shop.DocSOP, Title: "发货与物流SOP", Heading: "发货与物流SOP > 4. 物流异常的处理 > 4.4 拒收与退回"},
+			[]string{"拒收与退回", "发货与物流的拒收与退回"}},
+		{"short heading needs the subject", Hit{Kind: shop.DocNote, Title: "羊毛与羊绒制品洗护指南", Heading: "羊毛与羊绒制品洗护指南 > 五、保修"},
+			[]string{"羊毛与羊绒制品洗护指南的保修"}},
+		{"product page: subject first", Hit{Kind: shop.DocProductPage, Title: "法式V领收腰连衣裙 商品详情", Heading: "法式V领收腰连衣裙 商品详情 > 颜色效果（顾客问得最多）"},
+			[]string{"法式V领收腰连衣裙的颜色效果"}},
+		{"document title line", Hit{Kind: shop.DocNote, Title: "护肤品使用指南：修护面霜与烟酰胺精华", Heading: "护肤品使用指南：神经酰胺修护保湿面霜"},
+			[]string{"修护面霜与烟酰胺精华"}},
+		{"no heading", Hit{Kind: shop.DocTranscript, Title: "直播回放：空气炸锅新款与老款的区别（涂层、容量、功率）"},
+			[]string{"空气炸锅新款与老款的区别"}},
+		{"numbered heading keeps 3C", Hit{Kind: shop.DocNote, Title: "数码指南", Heading: "数码指南 > 3C数码保修政策"},
+			[]string{"3C数码保修政策", "数码指南的3C数码保修政策"}},
+		{"example conversation", Hit{Kind: shop.DocConversation, Title: "优秀对话示例：换码"}, nil},
+	} {
+		if got := suggestionLabels(c.hit); !slices.Equal(got, c.want) {
+			t.Errorf("%s: labels %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// A passage that shares too little with the question is not offered.
+func TestSuggestionsNeedSomeConfidence(t *testing.T) {
+	ix := NewIndex(nil, Options{})
+	if err := ix.PutFAQ(shop.FAQ{ID: "FAQ-1", Question: "退货运费谁出？", Answer: "无理由退货运费由买家承担。"}); err != nil {
+		t.Fatal(err)
+	}
+	weak := Hit{DocID: "FAQ-1", Kind: shop.DocFAQ, Title: "退货运费谁出？", Coverage: 0.05, WordCoverage: 0.05, Evidence: 2}
+	if got := ix.suggest([]Hit{weak}, ""); len(got) != 0 {
+		t.Errorf("offered a passage at confidence %.2f: %+v", confidence(weak, false), got)
+	}
+	weak.Coverage, weak.WordCoverage = 0.3, 0.3
+	if got := ix.suggest([]Hit{weak}, ""); len(got) != 1 || got[0].Question != "退货运费谁出？" || got[0].ChunkID == "" {
+		t.Errorf("at confidence %.2f: %+v, want the FAQ", confidence(weak, false), got)
+	}
+}
