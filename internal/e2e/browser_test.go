@@ -24,6 +24,7 @@ import (
 	"github.com/xiaoer-cs/xiaoer/internal/app"
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/config"
+	"github.com/xiaoer-cs/xiaoer/internal/kb"
 )
 
 // chromiumPath finds the browser: $XIAOER_CHROMIUM, then Debian's package.
@@ -281,4 +282,46 @@ func newConversationViaAPI(t *testing.T, base string) string {
 	id := c["conversation"].(map[string]any)["id"].(string)
 	post("/api/v1/conversations/"+id+"/messages", c["token"].(string), map[string]any{"client_msg_id": "m1", "text": "我要投诉,转人工"})
 	return id
+}
+
+// TestShopperPicksASuggestion: a question the knowledge base declines gets
+// "您是不是想问" buttons; tapping one shows the answer the knowledge base
+// gives to that question.
+func TestShopperPicksASuggestion(t *testing.T) {
+	exe := chromiumPath(t)
+	a, srv := startDemo(t)
+	b := &browser{t: t, dir: artifactsDir(t)}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1280, 860))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	actx, cancel = context.WithTimeout(actx, 2*time.Minute)
+	defer cancel()
+	shopper, cancelShopper := chromedp.NewContext(actx)
+	defer cancelShopper()
+
+	do(t, shopper, "open demo page", chromedp.Navigate(srv.URL+"/demo/"),
+		chromedp.WaitVisible(chromedp.CSS("#xiaoer-launcher")))
+	do(t, shopper, "open widget", chromedp.Click(chromedp.CSS("#xiaoer-launcher")), chromedp.WaitVisible(chromedp.CSS("#xiaoer-input")))
+	do(t, shopper, "ask", chromedp.SendKeys(chromedp.CSS("#xiaoer-input"), "冬天过了大衣怎么收起来放"), chromedp.Click(chromedp.CSS("#xiaoer-send")))
+	wait(t, shopper, "suggestion buttons", `[...document.querySelectorAll('.xiaoer-quick-btn')].some(e => e.textContent !== '转人工')`, 15*time.Second)
+	b.shot(shopper, "suggestions")
+	label := eval[string](t, shopper, `[...document.querySelectorAll('.xiaoer-quick-btn')].find(e => e.textContent !== '转人工').textContent`)
+	want := a.KB.Index().Answer(label, kb.Query{})
+	if !want.Found {
+		t.Fatalf("suggestion %q is not answered by the knowledge base", label)
+	}
+	bots := eval[int](t, shopper, `document.querySelectorAll('.xiaoer-msg-bot[data-seq]').length`)
+	do(t, shopper, "tap the suggestion", chromedp.Click(chromedp.CSS(`.xiaoer-quick-btn`)))
+	wait(t, shopper, "the answer", fmt.Sprintf(`document.querySelectorAll('.xiaoer-msg-bot[data-seq]').length > %d`, bots), 15*time.Second)
+	got := eval[string](t, shopper, `[...document.querySelectorAll('.xiaoer-msg-bot[data-seq] .xiaoer-bubble')].pop().textContent`)
+	b.shot(shopper, "suggestion-answered")
+	head := []rune(want.Text)
+	if len(head) > 12 {
+		head = head[:12]
+	}
+	if !strings.Contains(got, string(head)) {
+		t.Errorf("tapped %q, bot said %q, want the knowledge base's answer %q", label, got, want.Text)
+	}
 }
