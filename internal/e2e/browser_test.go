@@ -134,6 +134,20 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 	}
 }
 
+// newTab starts headless Chromium at exe and returns a tab that closes, with
+// the browser, when the test ends or the timeout passes.
+func newTab(t *testing.T, exe string, timeout time.Duration) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe),
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1280, 860))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancelTimeout := context.WithTimeout(actx, timeout)
+	tab, cancelTab := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelTab(); cancelTimeout(); cancelAlloc() })
+	return tab
+}
+
 // xssPayload is what an attacker types into the widget: if any view inserted
 // it as HTML, window.__xss would be set.
 const xssPayload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>你好`
@@ -149,15 +163,7 @@ func TestShopperToAgentAndBack(t *testing.T) {
 	b := &browser{t: t, dir: artifactsDir(t)}
 	t.Logf("screenshots: %s", b.dir)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe),
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1280, 860))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	actx, cancel = context.WithTimeout(actx, 3*time.Minute)
-	defer cancel()
-	shopper, cancelShopper := chromedp.NewContext(actx)
-	defer cancelShopper()
+	shopper := newTab(t, exe, 3*time.Minute)
 
 	// --- the shopper on the demo product page ---
 	do(t, shopper, "open demo page", chromedp.Navigate(srv.URL+"/demo/p/P-COAT-01"),
@@ -291,15 +297,7 @@ func TestShopperPicksASuggestion(t *testing.T) {
 	exe := chromiumPath(t)
 	a, srv := startDemo(t)
 	b := &browser{t: t, dir: artifactsDir(t)}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe),
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1280, 860))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	actx, cancel = context.WithTimeout(actx, 2*time.Minute)
-	defer cancel()
-	shopper, cancelShopper := chromedp.NewContext(actx)
-	defer cancelShopper()
+	shopper := newTab(t, exe, 2*time.Minute)
 
 	do(t, shopper, "open demo page", chromedp.Navigate(srv.URL+"/demo/"),
 		chromedp.WaitVisible(chromedp.CSS("#xiaoer-launcher")))
