@@ -86,7 +86,7 @@ func kbSearch(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	ans := a.KB.Index().Answer(q, query)
+	ans := a.KB.Index().Answer(q, kb.Query{ProductID: *product, Suggest: true})
 	if *asJSON {
 		out, _ := json.MarshalIndent(map[string]any{"hits": hits, "answer": ans}, "", "  ")
 		fmt.Fprintln(e.stdout, string(out))

@@ -121,17 +121,23 @@ func (k knowledge) Answer(ctx context.Context, question, productID string) (bot.
 	// The bot decides what counts as unanswered and logs it itself.
 	ans, err := k.s.Index().AnswerContext(ctx, question, kb.Query{ProductID: productID})
 	if err != nil || !ans.Found {
-		var ka bot.KnowledgeAnswer
-		for _, s := range ans.Suggestions {
-			ka.Suggestions = append(ka.Suggestions, bot.KnowledgeSuggestion{Question: s.Question, Source: s.Title})
-		}
-		return ka, false
+		return bot.KnowledgeAnswer{}, false
 	}
 	src := ""
 	if len(ans.Sources) > 0 {
 		src = ans.Sources[0].Title
 	}
 	return bot.KnowledgeAnswer{Text: ans.Text, Source: src, Confidence: ans.Confidence}, true
+}
+
+func (k knowledge) Suggest(ctx context.Context, question, productID string) []bot.KnowledgeSuggestion {
+	// On an embedding error the answer still comes from the lexical ranking.
+	ans, _ := k.s.Index().AnswerContext(ctx, question, kb.Query{ProductID: productID, Suggest: true})
+	var out []bot.KnowledgeSuggestion
+	for _, s := range ans.Suggestions {
+		out = append(out, bot.KnowledgeSuggestion{Question: s.Question, Source: s.Title})
+	}
+	return out
 }
 
 // analyzerJSON serves POST /api/v1/analyze.

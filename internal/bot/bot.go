@@ -31,9 +31,6 @@ type KnowledgeAnswer struct {
 	// Source names the document or FAQ the text comes from.
 	Source     string  `json:"source,omitempty"`
 	Confidence float64 `json:"confidence"`
-	// Suggestions, when nothing answers the question, are related questions
-	// the knowledge base does answer ("您是不是想问").
-	Suggestions []KnowledgeSuggestion `json:"suggestions,omitempty"`
 }
 
 // KnowledgeSuggestion is a question the knowledge base answers.
@@ -44,10 +41,12 @@ type KnowledgeSuggestion struct {
 }
 
 // Knowledge answers free questions from the merchant's documents and FAQs.
-// ok is false when nothing answers the question well enough; ans may then
-// carry suggestions.
+// ok is false when nothing answers the question well enough. Suggest lists
+// related questions it does answer ("您是不是想问"); the bot asks only when it
+// gives up on a question, since each suggestion costs a search.
 type Knowledge interface {
 	Answer(ctx context.Context, question, productID string) (ans KnowledgeAnswer, ok bool)
+	Suggest(ctx context.Context, question, productID string) []KnowledgeSuggestion
 }
 
 // Catalog reads products.

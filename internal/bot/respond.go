@@ -642,8 +642,7 @@ func (d *dialogue) dispatchClauses() error {
 	}
 	if len(d.parts) == 0 || !slices.ContainsFunc(d.parts, func(r Result) bool { return r.Handled }) {
 		// Neither a skill nor the data answered: try the knowledge base on the whole message.
-		ka, ok := t.knowledge(d.a.Text, t.st.ProductID)
-		if ok {
+		if ka, ok := t.knowledge(d.a.Text, t.st.ProductID); ok {
 			d.parts = nil
 			d.add("knowledge", Result{Handled: true, Text: ka.Text, Data: ka})
 			return nil
@@ -653,10 +652,11 @@ func (d *dialogue) dispatchClauses() error {
 		if !keep {
 			d.parts, d.intents = nil, nil
 			r := Result{Text: "这个问题我需要确认一下,暂时没法准确回答您;已经记录下来,也可以为您转人工客服。", QuickReplies: []string{"转人工"}}
-			if len(ka.Suggestions) > 0 {
+			ss := t.suggestions(d.a.Text, t.st.ProductID)
+			if len(ss) > 0 {
 				r.Text = "这个问题我需要确认一下,暂时没法准确回答您,已经记录下来。您是不是想问下面这些?点一下就能看到答案;也可以转人工客服。"
 			}
-			offerSuggestions(&r, ka.Suggestions)
+			offerSuggestions(&r, ss)
 			d.add(nlu.IntentUnknown, r)
 		}
 		if t.b.d.Unanswered != nil {

@@ -474,8 +474,7 @@ func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
 			return r, nil
 		}
 	}
-	ka, ok := t.knowledge(q, p.ProductID)
-	if ok {
+	if ka, ok := t.knowledge(q, p.ProductID); ok {
 		ans.Source, ans.Knowledge, ans.Confidence = "knowledge", ka.Text, ka.Confidence
 		r.Text, r.Handled = ka.Text, true
 		return r, nil
@@ -491,12 +490,13 @@ func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
 		what = "这一点"
 	}
 	r.Text = fmt.Sprintf("「%s」的商品资料里没有写明%s,我不想随便回答误导您,已经记录下来请同事确认;需要的话也可以为您转人工。", prod.Name, what)
-	if len(ka.Suggestions) > 0 {
+	ss := t.suggestions(q, prod.ID)
+	if len(ss) > 0 {
 		r.Text += "您也可以看看是不是想问下面这些。"
 	}
 	r.Handled = false
 	r.QuickReplies = []string{"转人工"}
-	offerSuggestions(&r, ka.Suggestions)
+	offerSuggestions(&r, ss)
 	return r, nil
 }
 
@@ -658,16 +658,14 @@ func isAsking(word string) bool {
 	return strings.Contains(word, "多") || strings.Contains(word, "几")
 }
 
-// knowledge asks the knowledge base, if there is one. When nothing answers,
-// the answer carries the knowledge base's suggestions that may be offered
-// for the product in focus (see suggestionsFor).
+// knowledge asks the knowledge base, if there is one.
 func (t *turn) knowledge(q, productID string) (KnowledgeAnswer, bool) {
 	if t.b.d.Knowledge == nil || strings.TrimSpace(q) == "" {
 		return KnowledgeAnswer{}, false
 	}
 	ka, ok := t.b.d.Knowledge.Answer(t.ctx, q, productID)
 	if !ok || strings.TrimSpace(ka.Text) == "" {
-		return KnowledgeAnswer{Suggestions: t.suggestionsFor(ka.Suggestions, productID)}, false
+		return KnowledgeAnswer{}, false
 	}
 	if !t.passageAbout(ka, productID) {
 		return KnowledgeAnswer{}, false

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -15,11 +16,15 @@ import (
 // maxSuggestions leaves room for the "转人工" quick reply (compose keeps four).
 const maxSuggestions = 3
 
-// suggestionsFor keeps the suggestions that may be offered while productID is
-// in focus: those whose question or source names no other product.
-func (t *turn) suggestionsFor(ss []KnowledgeSuggestion, productID string) []KnowledgeSuggestion {
+// suggestions asks the knowledge base, if there is one, for related questions
+// and keeps those that may be offered while productID is in focus: those
+// whose question or source names no other product.
+func (t *turn) suggestions(q, productID string) []KnowledgeSuggestion {
+	if t.b.d.Knowledge == nil || strings.TrimSpace(q) == "" {
+		return nil
+	}
 	var out []KnowledgeSuggestion
-	for _, s := range ss {
+	for _, s := range t.b.d.Knowledge.Suggest(t.ctx, q, productID) {
 		if len(out) == maxSuggestions {
 			break
 		}
@@ -37,14 +42,12 @@ func offerSuggestions(r *Result, ss []KnowledgeSuggestion) {
 	if len(ss) == 0 {
 		return
 	}
-	p := &Pending{Kind: "kb_pick"}
-	var qr []string
+	var qs []string
 	for _, s := range ss {
-		qr = append(qr, s.Question)
-		p.Candidates = append(p.Candidates, s.Question)
+		qs = append(qs, s.Question)
 	}
-	r.QuickReplies = append(qr, r.QuickReplies...)
-	r.Pending = p
+	r.QuickReplies = append(slices.Clone(qs), r.QuickReplies...)
+	r.Pending = &Pending{Kind: "kb_pick", Candidates: qs}
 }
 
 // pickedSuggestion returns the offered question the message repeats

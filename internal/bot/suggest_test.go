@@ -13,15 +13,20 @@ import (
 type fakeKnowledge struct {
 	answers     map[string]string
 	suggestions []KnowledgeSuggestion
-	asked       []string
 }
 
 func (k *fakeKnowledge) Answer(_ context.Context, q, _ string) (KnowledgeAnswer, bool) {
-	k.asked = append(k.asked, q)
 	if a, ok := k.answers[q]; ok {
 		return KnowledgeAnswer{Text: a, Source: "发货与物流SOP", Confidence: 0.9}, true
 	}
-	return KnowledgeAnswer{Suggestions: k.suggestions}, false
+	return KnowledgeAnswer{}, false
+}
+
+func (k *fakeKnowledge) Suggest(_ context.Context, q, _ string) []KnowledgeSuggestion {
+	if _, ok := k.answers[q]; ok {
+		return nil
+	}
+	return k.suggestions
 }
 
 func quickReplies(t *testing.T, raw json.RawMessage) []string {

@@ -23,8 +23,8 @@ type Answer struct {
 	Hit Hit `json:"hit"`
 	// Sources lists the passages the answer was taken from, for citing.
 	Sources []Source `json:"sources,omitempty"`
-	// Suggestions, when !Found, are up to three related questions the
-	// knowledge base does answer ("您是不是想问"), best first.
+	// Suggestions, when !Found and Query.Suggest, are up to three related
+	// questions the knowledge base does answer ("您是不是想问"), best first.
 	Suggestions []Suggestion `json:"suggestions,omitempty"`
 }
 
@@ -40,26 +40,35 @@ type Source struct {
 // Answer finds the passage that answers a question and the sentences in it
 // that do, with a confidence, or reports that nothing answers it well.
 func (ix *Index) Answer(query string, q Query) Answer {
-	q.K = max(q.K, suggestCandidates)
-	hits := ix.Search(query, q)
-	a := ix.answerFrom(query, hits)
-	if !a.Found {
-		a.Suggestions = ix.suggest(hits, q.ProductID)
-	}
-	return a
+	q = q.forAnswer()
+	return ix.answerWith(query, ix.Search(query, q), q)
 }
 
 // AnswerContext is Answer over SearchContext (semantic fusion when an
 // Embedder is configured). On an embedding error it answers from the
 // lexical ranking and returns the error alongside.
 func (ix *Index) AnswerContext(ctx context.Context, query string, q Query) (Answer, error) {
-	q.K = max(q.K, suggestCandidates)
+	q = q.forAnswer()
 	hits, err := ix.SearchContext(ctx, query, q)
+	return ix.answerWith(query, hits, q), err
+}
+
+// forAnswer is q with enough hits for Answer: the best one, and the
+// suggestion candidates when suggestions are asked for.
+func (q Query) forAnswer() Query {
+	if q.Suggest {
+		q.K = max(q.K, suggestCandidates)
+	}
+	return q
+}
+
+// answerWith answers from hits and adds suggestions when q asks for them.
+func (ix *Index) answerWith(query string, hits []Hit, q Query) Answer {
 	a := ix.answerFrom(query, hits)
-	if !a.Found {
+	if !a.Found && q.Suggest {
 		a.Suggestions = ix.suggest(hits, q.ProductID)
 	}
-	return a, err
+	return a
 }
 
 func (ix *Index) answerFrom(query string, hits []Hit) Answer {

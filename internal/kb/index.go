@@ -108,6 +108,10 @@ type Query struct {
 	ProductID string `json:"product_id,omitempty"`
 	// K is the number of hits to return (default 5).
 	K int `json:"k,omitempty"`
+	// Suggest asks Answer, when it declines, for related questions the
+	// knowledge base does answer (Answer.Suggestions). Each candidate is
+	// checked with a search of its own, so only callers that show them ask.
+	Suggest bool `json:"suggest,omitempty"`
 }
 
 // Hit is one ranked chunk.

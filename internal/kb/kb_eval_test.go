@@ -148,7 +148,8 @@ func TestAnswerDeclinesWhatTheShopNeverMentions(t *testing.T) {
 
 // Every suggestion offered for a declined question is a question the index
 // answers, from the passage the suggestion names, and no two lead to the
-// same passage; an answered question gets none.
+// same passage; an answered question gets none, nor a caller that does not
+// ask for them.
 func TestSuggestionsAreAnsweredQuestions(t *testing.T) {
 	an, err := nluEngine()
 	if err != nil {
@@ -157,7 +158,10 @@ func TestSuggestionsAreAnsweredQuestions(t *testing.T) {
 	ix := demoIndex(t, an)
 	offered := 0
 	for _, q := range []string{"毛衣起球了怎么弄", "冬天过了大衣怎么收起来放", "我拒收了钱怎么退", "洗发水要在头上停多久", "充电宝有多重"} {
-		a := ix.Answer(q, kb.Query{})
+		if a := ix.Answer(q, kb.Query{}); len(a.Suggestions) > 0 {
+			t.Errorf("%s: suggestions without Query.Suggest", q)
+		}
+		a := ix.Answer(q, kb.Query{Suggest: true})
 		if a.Found {
 			t.Errorf("%s: answered (conf %.2f); pick a declined question", q, a.Confidence)
 			continue
@@ -181,7 +185,7 @@ func TestSuggestionsAreAnsweredQuestions(t *testing.T) {
 	if offered == 0 {
 		t.Error("no suggestions offered for any declined question")
 	}
-	if a := ix.Answer("退货运费谁出", kb.Query{}); !a.Found || len(a.Suggestions) > 0 {
+	if a := ix.Answer("退货运费谁出", kb.Query{Suggest: true}); !a.Found || len(a.Suggestions) > 0 {
 		t.Errorf("answered question: found=%v, %d suggestions", a.Found, len(a.Suggestions))
 	}
 }

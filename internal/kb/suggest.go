@@ -53,7 +53,7 @@ func (ix *Index) suggest(hits []Hit, productID string) []Suggestion {
 func (ix *Index) suggestWithAnswers(hits []Hit, productID string) ([]Suggestion, []Hit) {
 	var out []Suggestion
 	var answers []Hit
-	seen := map[string]bool{} // labels and answering chunks already offered
+	labels, chunks := map[string]bool{}, map[string]bool{} // already offered
 	focus := !ix.basic()
 	for i, h := range hits {
 		if i >= suggestCandidates || len(out) >= maxSuggestions {
@@ -64,15 +64,15 @@ func (ix *Index) suggestWithAnswers(hits []Hit, productID string) ([]Suggestion,
 			continue
 		}
 		for _, label := range suggestionLabels(h) {
-			if seen[label] {
+			if labels[label] {
 				continue
 			}
 			a := ix.answerFrom(label, ix.Search(label, Query{ProductID: productID, K: 1}))
 			if !a.Found || a.Hit.DocID != h.DocID {
 				continue
 			}
-			if !seen[a.Hit.ChunkID] {
-				seen[label], seen[a.Hit.ChunkID] = true, true
+			if !chunks[a.Hit.ChunkID] {
+				labels[label], chunks[a.Hit.ChunkID] = true, true
 				out = append(out, Suggestion{Question: label, DocID: h.DocID, Title: h.Title, ChunkID: a.Hit.ChunkID, Confidence: conf})
 				answers = append(answers, a.Hit)
 			}
@@ -86,8 +86,9 @@ func (ix *Index) suggestWithAnswers(hits []Hit, productID string) ([]Suggestion,
 // preference: a FAQ's question; a section's heading, alone when it says
 // enough, else after its document's subject. A product page's sections are
 // aspects of the product ("颜色说明"), so there the subject always comes
-// first; a guide's or SOP's say what they are about ("起球怎么办"). Example conversations are material for the bot and agents, not
-// topics to offer a shopper: none.
+// first; a guide's or SOP's say what they are about ("起球怎么办"). Example
+// conversations are material for the bot and agents, not topics to offer a
+// shopper: none.
 func suggestionLabels(h Hit) []string {
 	switch h.Kind {
 	case shop.DocFAQ:

@@ -143,7 +143,7 @@ func (s *Server) kbSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ans := s.KB.Index().Answer(q, query)
+	ans := s.KB.Index().Answer(q, kb.Query{ProductID: query.ProductID, Suggest: true})
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"hits": hits, "answer": ans})
 	return nil
 }
