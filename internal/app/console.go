@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/xiaoer-cs/xiaoer/internal/bot"
@@ -202,8 +203,72 @@ func (k kbAdmin) DeleteDocument(ctx context.Context, id string) error {
 func (k kbAdmin) Unanswered(ctx context.Context, status string) ([]shop.Unanswered, error) {
 	return k.s.Unanswered(ctx, status)
 }
-func (k kbAdmin) Teach(ctx context.Context, id int64, question, answer string) error {
-	_, err := k.s.Teach(ctx, id, kb.TeachRequest{Answer: answer, AsFAQ: true, Question: question})
+func (k kbAdmin) FAQs(ctx context.Context) ([]shop.FAQ, error) { return k.a.Store.FAQs(ctx) }
+func (k kbAdmin) DeleteFAQ(ctx context.Context, id string) error {
+	return k.s.DeleteFAQ(ctx, id)
+}
+
+func (k kbAdmin) AddFile(ctx context.Context, name string, data []byte, productIDs []string) (console.KnowledgeFileResult, error) {
+	r, err := k.s.AddFile(ctx, name, data, kb.ParseMeta{ProductIDs: productIDs})
+	return console.KnowledgeFileResult{Documents: r.Documents, FAQs: r.FAQs, Removed: r.Removed, Chunks: r.Chunks}, err
+}
+
+// trialPassages is how many ranked passages a trial question shows.
+const trialPassages = 5
+
+// Try answers like the bot's knowledge lookup (same index, same semantic
+// fusion when configured) but through the Index, so the trial is not logged
+// as an unanswered question.
+func (k kbAdmin) Try(ctx context.Context, question, productID string) (console.KnowledgeTrial, error) {
+	ix := k.s.Index()
+	ans, err := ix.AnswerContext(ctx, question, kb.Query{ProductID: productID, Suggest: true})
+	if err != nil {
+		k.a.Log.Warn("kb trial: semantic search failed; lexical results only", "err", err)
+	}
+	hits, err := k.s.Search(ctx, question, kb.Query{ProductID: productID, K: trialPassages})
+	if err != nil {
+		return console.KnowledgeTrial{}, err
+	}
+	tr := console.KnowledgeTrial{
+		Found: ans.Found, Confidence: ans.Confidence, Threshold: ix.Options().MinConfidence,
+	}
+	if ans.Found {
+		tr.Text = ans.Text
+		tr.Source = &console.DocRef{ID: ans.Hit.DocID, Title: ans.Hit.Title, Kind: ans.Hit.Kind}
+	}
+	for _, s := range ans.Suggestions {
+		tr.Suggestions = append(tr.Suggestions, s.Question)
+	}
+	for _, h := range hits {
+		tr.Passages = append(tr.Passages, console.TrialPassage{
+			DocID: h.DocID, Title: h.Title, Heading: h.Heading, Kind: h.Kind, Text: h.Text,
+			Score: h.Score, Confidence: ix.Confidence(h), Explain: h.Explain,
+		})
+	}
+	return tr, nil
+}
+
+// Related lists the documents (not FAQs or example conversations, which
+// are no place for a new answer) of the best passages for the question.
+func (k kbAdmin) Related(ctx context.Context, question string, n int) ([]console.DocRef, error) {
+	hits := k.s.Index().Search(question, kb.Query{K: 10})
+	var out []console.DocRef
+	for _, h := range hits {
+		if len(out) == n {
+			break
+		}
+		if h.Kind == shop.DocFAQ || h.Kind == shop.DocConversation ||
+			slices.ContainsFunc(out, func(d console.DocRef) bool { return d.ID == h.DocID }) {
+			continue
+		}
+		out = append(out, console.DocRef{ID: h.DocID, Title: h.Title, Kind: h.Kind})
+	}
+	return out, nil
+}
+
+func (k kbAdmin) Teach(ctx context.Context, id int64, question, answer, documentID string) error {
+	req := kb.TeachRequest{Answer: answer, Question: question, DocumentID: documentID, AsFAQ: documentID == ""}
+	_, err := k.s.Teach(ctx, id, req)
 	if errors.Is(err, kb.ErrInvalid) {
 		return fmt.Errorf("%w: %v", team.ErrInvalid, err)
 	}

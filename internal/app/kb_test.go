@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -83,5 +85,39 @@ func TestUpdatedDocumentReplacesOldAnswer(t *testing.T) {
 	s := search()
 	if !strings.Contains(s, "8%") || strings.Contains(s, "5%") {
 		t.Errorf("after update: %s", s)
+	}
+}
+
+// TestAdminAddsFiles: the admin API ingests a Markdown file sent as text and
+// an XLSX FAQ sheet sent as base64 (binary), and explains a bad request.
+func TestAdminAddsFiles(t *testing.T) {
+	_, srv := testApp(t)
+	admin := client{t: t, base: srv.URL, token: "test-admin-key"}
+	code, out := admin.do("POST", "/api/v1/admin/kb/documents", map[string]any{
+		"name": "gift-wrap.md", "content": "# 礼品包装\n\n下单时备注“礼品包装”,我们免费用牛皮纸盒包装并附贺卡。"})
+	if code != 200 || len(out["documents"].([]any)) != 1 {
+		t.Fatalf("add markdown: %d %s", code, out["_raw"])
+	}
+	sheet := xlsxSheet(t, [][]string{{"问题", "答案"}, {"可以刻字吗", "保温杯支持免费激光刻字,最多8个汉字。"}})
+	code, out = admin.do("POST", "/api/v1/admin/kb/documents", map[string]any{
+		"name": "engraving.xlsx", "content_base64": base64.StdEncoding.EncodeToString(sheet)})
+	if code != 200 || len(out["faqs"].([]any)) != 1 {
+		t.Fatalf("add xlsx: %d %s", code, out["_raw"])
+	}
+	for q, want := range map[string]string{"礼品包装怎么弄": "牛皮纸盒", "能刻字吗": "激光刻字"} {
+		_, out := admin.do("GET", "/api/v1/admin/kb/search?q="+url.QueryEscape(q), nil)
+		ans, _ := out["answer"].(map[string]any)
+		if ans["found"] != true || !strings.Contains(fmt.Sprint(ans["text"]), want) {
+			t.Errorf("%s: want an answer with %q, got %s", q, want, out["_raw"])
+		}
+	}
+	for _, body := range []map[string]any{
+		{"name": "a.md"},
+		{"name": "a.md", "content": "# a", "content_base64": "IyBh"},
+		{"name": "a.xlsx", "content_base64": "not base64!"},
+	} {
+		if code, out := admin.do("POST", "/api/v1/admin/kb/documents", body); code != http.StatusBadRequest {
+			t.Errorf("%v: %d %s, want 400", body, code, out["_raw"])
+		}
 	}
 }

@@ -1,9 +1,11 @@
 package console
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
 
@@ -251,16 +253,38 @@ func (c *Console) listUnanswered(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if us == nil {
-		us = []shop.Unanswered{}
+	out := make([]unansweredEntry, len(us))
+	for i, u := range us {
+		out[i].Unanswered = u
+		// The documents to offer for "add to a document": only the first
+		// entries, which an admin works through first, to keep the list fast.
+		if i < maxRelatedEntries && u.Status == "open" {
+			if out[i].Related, err = ka.Related(r.Context(), u.Question, 3); err != nil {
+				return err
+			}
+		}
 	}
-	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"unanswered": us})
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"unanswered": out})
 	return nil
 }
+
+// unansweredEntry is an unanswered question with the documents its answer
+// most likely belongs in.
+type unansweredEntry struct {
+	shop.Unanswered
+	Related []DocRef `json:"related,omitempty"`
+}
+
+// maxRelatedEntries is how many entries of the unanswered list get related
+// documents.
+const maxRelatedEntries = 100
 
 type teachRequest struct {
 	Question string `json:"question"`
 	Answer   string `json:"answer"`
+	// DocumentID adds the answer to that document as a section; empty
+	// creates an FAQ.
+	DocumentID string `json:"document_id,omitempty"`
 }
 
 func (c *Console) teach(w http.ResponseWriter, r *http.Request) error {
@@ -279,7 +303,7 @@ func (c *Console) teach(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(req.Answer) == "" {
 		return errStatus(400, "invalid", "answer is required")
 	}
-	if err := ka.Teach(r.Context(), id, strings.TrimSpace(req.Question), strings.TrimSpace(req.Answer)); err != nil {
+	if err := ka.Teach(r.Context(), id, strings.TrimSpace(req.Question), strings.TrimSpace(req.Answer), strings.TrimSpace(req.DocumentID)); err != nil {
 		return err
 	}
 	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
@@ -301,3 +325,111 @@ func (c *Console) dismiss(w http.ResponseWriter, r *http.Request) error {
 	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	return nil
 }
+
+func (c *Console) listFAQs(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	fs, err := ka.FAQs(r.Context())
+	if err != nil {
+		return err
+	}
+	if fs == nil {
+		fs = []shop.FAQ{}
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"faqs": fs})
+	return nil
+}
+
+func (c *Console) deleteFAQ(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	if err := ka.DeleteFAQ(r.Context(), r.PathValue("id")); err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	return nil
+}
+
+// maxKnowledgeFile bounds an uploaded knowledge file (before base64).
+const maxKnowledgeFile = 16 << 20
+
+type knowledgeFileRequest struct {
+	// Name is the file's name; its extension selects the parser.
+	Name string `json:"name"`
+	// ContentBase64 is the file's bytes (XLSX is binary, so every file is
+	// sent the same way).
+	ContentBase64 string   `json:"content_base64"`
+	ProductIDs    []string `json:"product_ids,omitempty"`
+}
+
+// addKnowledgeFile ingests an uploaded file through the same pipeline as
+// `xiaoer kb add`: re-uploading a file replaces what it added before.
+func (c *Console) addKnowledgeFile(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	var req knowledgeFileRequest
+	if err := decodeLimit(r, &req, maxKnowledgeFile*4/3+4096); err != nil {
+		return err
+	}
+	name := strings.TrimSpace(req.Name)
+	if name == "" || req.ContentBase64 == "" {
+		return errStatus(400, "invalid", "name (with an extension such as .md, .html, .csv or .xlsx) and content_base64 are required")
+	}
+	data, err := base64.StdEncoding.DecodeString(req.ContentBase64)
+	if err != nil {
+		return errStatus(400, "invalid", "content_base64 of %s is not base64: %v", name, err)
+	}
+	if len(data) == 0 {
+		return errStatus(400, "invalid", "%s is empty", name)
+	}
+	res, err := ka.AddFile(r.Context(), name, data, cleanIDs(req.ProductIDs))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func cleanIDs(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// tryKnowledge shows what the knowledge base answers to a question and the
+// passages it weighed, without logging the question as unanswered.
+func (c *Console) tryKnowledge(w http.ResponseWriter, r *http.Request) error {
+	ka, err := c.knowledgeAdmin()
+	if err != nil {
+		return err
+	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if q == "" {
+		return errStatus(400, "invalid", "query parameter q (the question to try) is required")
+	}
+	if utf8.RuneCountInString(q) > maxTrialRunes {
+		return errStatus(400, "invalid", "the question is longer than %d characters", maxTrialRunes)
+	}
+	tr, err := ka.Try(r.Context(), q, strings.TrimSpace(r.URL.Query().Get("product_id")))
+	if err != nil {
+		return err
+	}
+	if tr.Passages == nil {
+		tr.Passages = []TrialPassage{}
+	}
+	httpapi.WriteJSON(w, http.StatusOK, tr)
+	return nil
+}
+
+// maxTrialRunes bounds a trial question, like a shopper's message.
+const maxTrialRunes = 500

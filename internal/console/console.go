@@ -124,6 +124,10 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /console/api/knowledge", c.handle(c.agent(team.RoleSupervisor, c.listDocs)))
 	mux.HandleFunc("POST /console/api/knowledge", c.handle(c.agent(team.RoleSupervisor, c.putDoc)))
 	mux.HandleFunc("DELETE /console/api/knowledge/{id}", c.handle(c.agent(team.RoleSupervisor, c.deleteDoc)))
+	mux.HandleFunc("POST /console/api/knowledge/files", c.handle(c.agent(team.RoleSupervisor, c.addKnowledgeFile)))
+	mux.HandleFunc("GET /console/api/knowledge/try", c.handle(c.agent(team.RoleSupervisor, c.tryKnowledge)))
+	mux.HandleFunc("GET /console/api/faqs", c.handle(c.agent(team.RoleSupervisor, c.listFAQs)))
+	mux.HandleFunc("DELETE /console/api/faqs/{id}", c.handle(c.agent(team.RoleSupervisor, c.deleteFAQ)))
 	mux.HandleFunc("GET /console/api/unanswered", c.handle(c.agent(team.RoleSupervisor, c.listUnanswered)))
 	mux.HandleFunc("POST /console/api/unanswered/{id}/teach", c.handle(c.agent(team.RoleSupervisor, c.teach)))
 	mux.HandleFunc("POST /console/api/unanswered/{id}/dismiss", c.handle(c.agent(team.RoleSupervisor, c.dismiss)))
@@ -146,11 +150,19 @@ func (c *Console) handle(h func(w http.ResponseWriter, r *http.Request) error) h
 const maxBody = 1 << 20
 
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	return decodeLimit(r, v, maxBody)
+}
+
+// decodeLimit decodes a JSON body of at most limit bytes.
+func decodeLimit(r *http.Request, v any, limit int64) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
 			return errStatus(400, "invalid_json", "request body is empty; send a JSON object")
+		}
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return errStatus(http.StatusRequestEntityTooLarge, "too_large", "request body is larger than %d KB; send less at a time", limit>>10)
 		}
 		return errStatus(400, "invalid_json", "request body: %s", strings.TrimPrefix(err.Error(), "json: "))
 	}

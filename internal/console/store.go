@@ -84,16 +84,70 @@ type Snippet struct {
 	Score float64 `json:"score"`
 }
 
-// KnowledgeAdmin manages knowledge documents and teaches unanswered
-// questions (the kb service, or a store-backed fallback).
+// KnowledgeAdmin manages the knowledge base from the admin pages: documents
+// and FAQs, files through the same ingestion pipeline as `xiaoer kb add`, a
+// trial question that shows what the knowledge base would answer and why,
+// and the unanswered questions an admin teaches.
 type KnowledgeAdmin interface {
 	Documents(ctx context.Context) ([]shop.KnowledgeDoc, error)
 	PutDocument(ctx context.Context, d shop.KnowledgeDoc) error
 	DeleteDocument(ctx context.Context, id string) error
+	FAQs(ctx context.Context) ([]shop.FAQ, error)
+	DeleteFAQ(ctx context.Context, id string) error
+	// AddFile ingests a file; its name's extension selects the parser.
+	AddFile(ctx context.Context, name string, data []byte, productIDs []string) (KnowledgeFileResult, error)
+	// Try answers a question as the bot's knowledge lookup would, without
+	// logging it as unanswered.
+	Try(ctx context.Context, question, productID string) (KnowledgeTrial, error)
+	// Related lists up to n documents (not FAQs) whose passages best match
+	// a question: where an admin would most likely add its answer.
+	Related(ctx context.Context, question string, n int) ([]DocRef, error)
 	Unanswered(ctx context.Context, status string) ([]shop.Unanswered, error)
-	// Teach answers an unanswered question (adds an FAQ) and marks it taught.
-	Teach(ctx context.Context, id int64, question, answer string) error
+	// Teach answers an unanswered question and marks it taught: as a new
+	// FAQ, or, with documentID, as a new section of that document.
+	Teach(ctx context.Context, id int64, question, answer, documentID string) error
 	Dismiss(ctx context.Context, id int64) error
+}
+
+// KnowledgeFileResult is what a file added.
+type KnowledgeFileResult struct {
+	Documents []string `json:"documents"`
+	FAQs      []string `json:"faqs"`
+	Removed   []string `json:"removed,omitempty"`
+	Chunks    int      `json:"chunks"`
+}
+
+// KnowledgeTrial is the knowledge base's answer to a trial question, with
+// the passages it weighed: enough for an admin to see why it answered or
+// declined and what to teach.
+type KnowledgeTrial struct {
+	Found      bool    `json:"found"`
+	Text       string  `json:"text,omitempty"`
+	Confidence float64 `json:"confidence"`
+	// Threshold is the confidence an answer needs.
+	Threshold   float64        `json:"threshold"`
+	Source      *DocRef        `json:"source,omitempty"`
+	Suggestions []string       `json:"suggestions,omitempty"`
+	Passages    []TrialPassage `json:"passages"`
+}
+
+// TrialPassage is one ranked passage of a trial.
+type TrialPassage struct {
+	DocID      string  `json:"doc_id"`
+	Title      string  `json:"title"`
+	Heading    string  `json:"heading,omitempty"`
+	Kind       string  `json:"kind"`
+	Text       string  `json:"text"`
+	Score      float64 `json:"score"`
+	Confidence float64 `json:"confidence"`
+	Explain    string  `json:"explain"`
+}
+
+// DocRef names a document or FAQ.
+type DocRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Kind  string `json:"kind"`
 }
 
 // BoundariesStore reads and writes the bot's limits (which intents always

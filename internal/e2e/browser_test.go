@@ -323,3 +323,65 @@ func TestShopperPicksASuggestion(t *testing.T) {
 		t.Errorf("tapped %q, bot said %q, want the knowledge base's answer %q", label, got, want.Text)
 	}
 }
+
+// TestAdminTeachesInTheConsole: an admin works the knowledge tools of the
+// console's 管理 tab: a question shoppers asked is listed (its HTML shown as
+// text) with documents to add the answer to; teaching it into one shows, in
+// the trial panel, that the knowledge base now answers it from there; an
+// uploaded Markdown file is answered from at once.
+func TestAdminTeachesInTheConsole(t *testing.T) {
+	exe := chromiumPath(t)
+	a, srv := startDemo(t)
+	b := &browser{t: t, dir: artifactsDir(t)}
+	ctx := context.Background()
+	const q = "大衣扣子掉了能补寄吗"
+	for _, text := range []string{q, xssPayload + "能送货上楼吗"} {
+		if _, err := a.KB.LogUnanswered(ctx, text, "conv-e2e"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	md := filepath.Join(t.TempDir(), "pet-guide.md")
+	if err := os.WriteFile(md, []byte("# 宠物用品说明\n\n## 猫抓板\n\n本店猫抓板采用高密度瓦楞纸,可双面使用,建议每两个月更换一次。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	admin := newTab(t, exe, 2*time.Minute)
+	do(t, admin, "open console", chromedp.Navigate(srv.URL+"/console/"), chromedp.WaitVisible(chromedp.CSS("#login-name")))
+	do(t, admin, "log in", chromedp.SendKeys(chromedp.CSS("#login-name"), "admin"),
+		chromedp.SendKeys(chromedp.CSS("#login-password"), demoPassword(t, a, srv.URL)), chromedp.Click(chromedp.CSS("#login-submit")))
+	do(t, admin, "open 管理", chromedp.WaitVisible(chromedp.CSS("#tab-btn-admin")), chromedp.Click(chromedp.CSS("#tab-btn-admin")))
+	wait(t, admin, "the unanswered question with documents to add it to",
+		`[...document.querySelectorAll('#unanswered-list li')].some(li => li.textContent.includes('`+q+`') && li.querySelectorAll('select option').length > 1)`, 15*time.Second)
+	if n := eval[int](t, admin, `document.querySelectorAll('#unanswered-list img, #unanswered-list script').length`); n != 0 {
+		t.Errorf("the unanswered list rendered %d elements from shopper text", n)
+	}
+	b.shot(admin, "kb-unanswered")
+
+	// Teach it into the first proposed document.
+	item := `[...document.querySelectorAll('#unanswered-list li')].find(li => li.textContent.includes('` + q + `'))`
+	docTitle := eval[string](t, admin, item+`.querySelectorAll('select option')[1].textContent`)
+	eval[bool](t, admin, `(() => { const li = `+item+`; li.querySelector('textarea').value = '扣子掉了请联系客服免费补寄同款纽扣,每件大衣也随附一粒备用扣。'; const s = li.querySelector('select'); s.selectedIndex = 1; return true })()`)
+	do(t, admin, "teach", chromedp.Click(chromedp.JSPath(item+`.querySelector('button')`)))
+	wait(t, admin, "the trial panel answering the taught question",
+		`document.querySelector('#try-result .verdict.yes') && document.querySelector('#try-result blockquote').textContent.includes('备用扣')`, 15*time.Second)
+	src := eval[string](t, admin, `document.querySelector('#try-result .trial > div').textContent`)
+	if title := strings.TrimPrefix(docTitle, "追加到"); !strings.Contains(src, title) {
+		t.Errorf("the answer's source is %q, want the document it was taught into, %s", src, title)
+	}
+	if eval[bool](t, admin, `document.querySelector('#unanswered-list').textContent.includes('`+q+`')`) {
+		t.Error("the taught question is still listed")
+	}
+	b.shot(admin, "kb-taught")
+
+	// Upload a Markdown file and ask about it.
+	do(t, admin, "upload", chromedp.SetUploadFiles(chromedp.CSS(`#file-form input[type=file]`), []string{md}),
+		chromedp.Click(chromedp.CSS(`#file-form button`)))
+	wait(t, admin, "the uploaded document listed", `document.querySelector('#docs-list').textContent.includes('宠物用品说明')`, 15*time.Second)
+	do(t, admin, "try a question about it", chromedp.SetValue(chromedp.CSS(`#try-form input[name=q]`), "猫抓板多久换一次"),
+		chromedp.Click(chromedp.CSS(`#try-form button`)))
+	wait(t, admin, "the trial answering from the upload",
+		`document.querySelector('#try-result .verdict.yes') && document.querySelector('#try-result blockquote').textContent.includes('两个月')`, 15*time.Second)
+	b.shot(admin, "kb-upload-answered")
+	if x := eval[any](t, admin, `window.__xss`); x != nil {
+		t.Fatalf("the console ran shopper HTML (window.__xss = %v)", x)
+	}
+}

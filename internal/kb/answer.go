@@ -90,6 +90,11 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 	return a
 }
 
+// Confidence is the confidence Answer gives hit h (see confidence); the
+// knowledge admin shows it for every passage, so a merchant sees how close
+// each came to the threshold (Options().MinConfidence).
+func (ix *Index) Confidence(h Hit) float64 { return confidence(h, !ix.basic()) }
+
 // fullEvidence is the evidence (Hit.Evidence, about the number of
 // distinctive question words found) at which a passage's coverage is trusted
 // fully; below it the confidence shrinks in proportion. A question that

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strconv"
 
@@ -49,8 +50,11 @@ func (s *Server) kbDocument(w http.ResponseWriter, r *http.Request) error {
 
 type addFileRequest struct {
 	// Name is the file name; its extension selects the parser (.md, .txt, .html, .csv, .xlsx, .json, .srt).
-	Name    string `json:"name"`
-	Content string `json:"content"`
+	Name string `json:"name"`
+	// Content is a text file's content; ContentBase64 any file's bytes
+	// (an XLSX sheet is binary and cannot travel as a JSON string).
+	Content       string `json:"content,omitempty"`
+	ContentBase64 string `json:"content_base64,omitempty"`
 	kb.ParseMeta
 }
 
@@ -60,10 +64,17 @@ func (s *Server) kbAddFile(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, maxBundleBody, &req); err != nil {
 		return err
 	}
-	if req.Name == "" || req.Content == "" {
-		return errStatus(400, "invalid", "name (with an extension such as .md) and content are required")
+	if req.Name == "" || (req.Content == "") == (req.ContentBase64 == "") {
+		return errStatus(400, "invalid", "name (with an extension such as .md) and exactly one of content (text) or content_base64 (any file, e.g. .xlsx) are required")
 	}
-	res, err := s.KB.AddFile(r.Context(), req.Name, []byte(req.Content), req.ParseMeta)
+	data := []byte(req.Content)
+	if req.ContentBase64 != "" {
+		var err error
+		if data, err = base64.StdEncoding.DecodeString(req.ContentBase64); err != nil {
+			return errStatus(400, "invalid", "content_base64 of %s is not base64: %v", req.Name, err)
+		}
+	}
+	res, err := s.KB.AddFile(r.Context(), req.Name, data, req.ParseMeta)
 	if err != nil {
 		return err
 	}

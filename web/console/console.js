@@ -315,24 +315,130 @@
     api('GET', '/knowledge').then(function (r) {
       var ul = clear($('docs-list'));
       r.documents.forEach(function (d) {
-        ul.appendChild(h('li', null, h('strong', null, d.title), ' ', h('span', { class: 'muted' }, d.body), ' ',
-          h('button', { type: 'button', onclick: function () { api('DELETE', '/knowledge/' + encodeURIComponent(d.id)).then(loadAdmin); } }, '删除')));
+        ul.appendChild(h('li', null, h('strong', null, d.title), ' ', h('span', { class: 'tag' }, KIND[d.kind] || d.kind), ' ',
+          h('span', { class: 'muted' }, d.body), ' ',
+          h('button', { type: 'button', onclick: function () {
+            if (confirm('删除文档《' + d.title + '》?')) api('DELETE', '/knowledge/' + encodeURIComponent(d.id)).then(loadAdmin);
+          } }, '删除')));
       });
+      if (!r.documents.length) ul.appendChild(h('li', { class: 'muted' }, '暂无'));
     }).catch(function (e) { clear($('docs-list')).appendChild(h('li', { class: 'muted' }, e.message)); });
+    loadFAQs();
+    loadUnanswered();
+  }
+  var KIND = { product_page: '商品页', sop: 'SOP', faq: 'FAQ', conversation: '优秀对话', transcript: '直播讲解', note: '笔记' };
+
+  function loadFAQs() {
+    api('GET', '/faqs').then(function (r) {
+      var ul = clear($('faq-list'));
+      r.faqs.forEach(function (f) {
+        ul.appendChild(h('li', null, h('strong', null, f.question),
+          (f.tags || []).indexOf('taught') >= 0 ? h('span', { class: 'tag' }, '教会的') : null,
+          h('div', { class: 'muted' }, f.answer),
+          h('button', { type: 'button', onclick: function () {
+            if (confirm('删除FAQ「' + f.question + '」?')) api('DELETE', '/faqs/' + encodeURIComponent(f.id)).then(loadFAQs);
+          } }, '删除')));
+      });
+      if (!r.faqs.length) ul.appendChild(h('li', { class: 'muted' }, '暂无'));
+    }).catch(function (e) { clear($('faq-list')).appendChild(h('li', { class: 'muted' }, e.message)); });
+  }
+
+  function loadUnanswered() {
     api('GET', '/unanswered?status=open').then(function (r) {
       var ul = clear($('unanswered-list'));
       r.unanswered.forEach(function (u) {
-        var ans = h('input', { placeholder: '标准答案', maxlength: '2000' });
-        ul.appendChild(h('li', null, h('strong', null, u.question), h('span', { class: 'muted' }, ' ×' + u.count + ' '), ans,
-          h('button', { type: 'button', onclick: function () {
-            api('POST', '/unanswered/' + u.id + '/teach', { question: u.question, answer: ans.value }).then(function () { flash('admin-result', '已教会小二'); loadAdmin(); })
-              .catch(function (e) { flash('admin-result', e.message, true); });
-          } }, '教会小二'),
-          h('button', { type: 'button', onclick: function () { api('POST', '/unanswered/' + u.id + '/dismiss').then(loadAdmin); } }, '忽略')));
+        var ans = h('textarea', { rows: '2', placeholder: '标准答案(顾客会看到这段话)', maxlength: '2000' });
+        var target = h('select', { 'aria-label': '存到哪里' }, h('option', { value: '' }, '存为新FAQ'));
+        (u.related || []).forEach(function (d) { target.appendChild(h('option', { value: d.id }, '追加到《' + d.title + '》')); });
+        var others = (u.examples || []).filter(function (x) { return x !== u.question; });
+        ul.appendChild(h('li', { class: 'unanswered-item' },
+          h('strong', null, u.question), h('span', { class: 'muted' }, ' ×' + u.count + ' · 最近 ' + fmtTime(u.last_seen)),
+          others.length ? h('div', { class: 'examples' }, '其他问法:' + others.join(' / ')) : null,
+          ans,
+          h('div', { class: 'inline' }, target,
+            h('button', { type: 'button', onclick: function () {
+              if (!ans.value.trim()) { flash('admin-result', '请先写答案', true); ans.focus(); return; }
+              api('POST', '/unanswered/' + u.id + '/teach', { question: u.question, answer: ans.value, document_id: target.value })
+                .then(function () { flash('admin-result', '已教会小二:' + u.question); loadAdmin(); tryQuestion(u.question, ''); })
+                .catch(function (e) { flash('admin-result', e.message, true); });
+            } }, '教会小二'),
+            h('button', { type: 'button', onclick: function () { tryQuestion(u.question, ''); } }, '试问'),
+            h('button', { type: 'button', onclick: function () { api('POST', '/unanswered/' + u.id + '/dismiss').then(loadUnanswered); } }, '忽略'))));
       });
       if (!r.unanswered.length) ul.appendChild(h('li', { class: 'muted' }, '暂无'));
     }).catch(function (e) { clear($('unanswered-list')).appendChild(h('li', { class: 'muted' }, e.message)); });
   }
+
+  function fmtTime(t) { var d = new Date(t); return isNaN(d) ? '' : d.toLocaleString('zh-CN', { hour12: false }); }
+
+  // --- trial question: what the knowledge base answers and why ---
+  // A native <meter> (inline styles are blocked by the console's CSP): below
+  // the threshold it shows as suboptimal, above it as good.
+  function meter(v, th) {
+    return h('meter', { min: '0', max: '1', low: String(th), high: String(th), optimum: '1', value: String(Math.min(1, v)),
+      title: '置信度 ' + v.toFixed(2) + ' / 门槛 ' + th.toFixed(2) });
+  }
+  // section is a passage's heading path without the document title it starts with.
+  function section(p) {
+    var hd = p.heading || '';
+    if (hd.indexOf(p.title) === 0) hd = hd.slice(p.title.length).replace(/^\s*>\s*/, '');
+    return hd;
+  }
+  function tryQuestion(q, productID) {
+    var f = $('try-form'); f.elements.q.value = q; f.elements.product_id.value = productID || '';
+    var out = clear($('try-result'));
+    out.appendChild(h('p', { class: 'muted' }, '查询中…'));
+    var path = '/knowledge/try?q=' + encodeURIComponent(q) + (productID ? '&product_id=' + encodeURIComponent(productID) : '');
+    return api('GET', path).then(function (r) {
+      clear(out);
+      var box = h('div', { class: 'trial' });
+      if (r.found) {
+        box.appendChild(h('div', null, h('span', { class: 'verdict yes' }, '会回答'), ' 置信度 ' + r.confidence.toFixed(2) + ' ≥ 门槛 ' + r.threshold.toFixed(2) +
+          (r.source ? ' · 来自《' + r.source.title + '》' : '')));
+        box.appendChild(h('blockquote', null, r.text));
+      } else {
+        box.appendChild(h('div', null, h('span', { class: 'verdict no' }, '不会直接回答'), ' 最好的一段置信度 ' + r.confidence.toFixed(2) + ' < 门槛 ' + r.threshold.toFixed(2) +
+          ':小二会说需要确认并记入未解答问题。'));
+        if (r.suggestions && r.suggestions.length) box.appendChild(h('div', null, '会提示「您是不是想问」:' + r.suggestions.join(' / ')));
+      }
+      var t = h('table', null, h('tr', null, h('th', null, '#'), h('th', null, '资料段落'), h('th', null, '置信度'), h('th', null, '得分')));
+      r.passages.forEach(function (p, i) {
+        t.appendChild(h('tr', null, h('td', null, String(i + 1)),
+          h('td', null, h('strong', null, p.title), section(p) ? h('span', { class: 'muted' }, ' › ' + section(p)) : null, ' ', h('span', { class: 'tag' }, KIND[p.kind] || p.kind),
+            h('div', null, p.text.length > 160 ? p.text.slice(0, 160) + '…' : p.text), h('div', { class: 'explain' }, p.explain)),
+          h('td', null, meter(p.confidence, r.threshold), ' ' + p.confidence.toFixed(2)),
+          h('td', null, p.score.toFixed(2))));
+      });
+      if (!r.passages.length) t.appendChild(h('tr', null, h('td', { colspan: '4', class: 'muted' }, '没有任何资料提到这些词')));
+      box.appendChild(t);
+      out.appendChild(box);
+      if (out.scrollIntoView) out.parentNode.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    }).catch(function (e) { clear(out).appendChild(h('p', { class: 'result bad' }, e.message)); });
+  }
+  $('try-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    tryQuestion(e.target.elements.q.value.trim(), e.target.elements.product_id.value.trim());
+  });
+  $('file-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var form = e.target, file = form.elements.file.files[0];
+    if (!file) return;
+    if (file.size > 16 * 1024 * 1024) { flash('admin-result', file.name + ' 超过 16 MB', true); return; }
+    var rd = new FileReader();
+    rd.onload = function () {
+      var b64 = String(rd.result).replace(/^data:[^,]*,/, '');
+      api('POST', '/knowledge/files', { name: file.name, content_base64: b64,
+        product_ids: form.elements.product_ids.value.split(/[,,\s]+/).filter(Boolean) })
+        .then(function (r) {
+          flash('admin-result', '已导入 ' + file.name + ':' + (r.documents || []).length + ' 篇文档、' + (r.faqs || []).length + ' 条FAQ' +
+            ((r.removed || []).length ? ',删除旧条目 ' + r.removed.length + ' 条' : ''));
+          form.reset(); loadAdmin();
+        })
+        .catch(function (err) { flash('admin-result', file.name + ':' + err.message, true); });
+    };
+    rd.onerror = function () { flash('admin-result', '读取文件失败:' + file.name, true); };
+    rd.readAsDataURL(file);
+  });
   $('limits-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var d = formData(e.target);
