@@ -260,3 +260,29 @@ func TestSkillsHaveSchemasAndRun(t *testing.T) {
 		}
 	}
 }
+
+// TestComponentAspectIsNotTheProducts: an aspect asked of a component
+// ("纽扣是什么材质") is not answered with the product's own attribute (the
+// coat's fabric); the same aspect asked of the product still is.
+func TestComponentAspectIsNotTheProducts(t *testing.T) {
+	bot, _ := testBot(t)
+	for _, tc := range []struct {
+		q          string
+		fabric     bool   // answered with the coat's fabric
+		mentioning string // what the reply names instead
+	}{
+		{"大衣的纽扣是什么材质的", false, "纽扣的材质"},
+		{"拉链是什么颜色", false, "拉链的颜色"},
+		{"这件衣服是什么材质", true, ""},
+		{"大衣的面料是什么", true, ""},
+		{"面料是什么材质", true, ""},
+	} {
+		_, text := newSession(t, bot, "", "P-COAT-01").say(tc.q)
+		if got := strings.Contains(text, "80%羊毛"); got != tc.fabric {
+			t.Errorf("%s: answered with the fabric = %v, want %v: %s", tc.q, got, tc.fabric, text)
+		}
+		if !strings.Contains(text, tc.mentioning) {
+			t.Errorf("%s: reply does not name %q: %s", tc.q, tc.mentioning, text)
+		}
+	}
+}

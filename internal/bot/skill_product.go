@@ -435,6 +435,13 @@ func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
 		ans.ProductID = prod.ID
 		r.ProductID = prod.ID
 		facts, aspect := matchFacts(prod, q)
+		if part, word := partAsked(q, prod); part != "" && !slices.ContainsFunc(facts, func(f Fact) bool { return strings.Contains(f.Key+f.Value, part) }) {
+			// "纽扣是什么材质": the coat's fabric does not answer it.
+			if name, ok := askedDimension[word]; ok {
+				word = name // "鞋带多长" → 鞋带的长度
+			}
+			facts, aspect = nil, part+"的"+word
+		}
 		if p.SkinType != "" {
 			for _, k := range []string{"适合肤质", "敏感肌", "不适合"} {
 				if v := attr(prod, k); v != "" && !hasFact(facts, k) {
@@ -499,6 +506,51 @@ func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
 	offerSuggestions(&r, ss)
 	return r, nil
 }
+
+// partAsked finds a component the question asks an aspect of ("纽扣是什么材质",
+// "拉链的颜色"): the two characters before a linking word (的, 是什么 …)
+// right before the aspect word, when they share no character with the
+// product's name, aliases or category and are not a generic word for the
+// product itself ("衣服", "这款"). Without a linking word the characters
+// before an aspect word are as often a verb or adverb ("开着降噪",
+// "容易刮花") as a component, so nothing is taken. It returns the
+// component and the aspect word.
+func partAsked(q string, p *shop.Product) (part, word string) {
+	self := p.Name + p.Category + strings.Join(p.Aliases, "")
+	for _, a := range aspectKeys {
+		for _, w := range a.words {
+			i := strings.Index(q, w)
+			if i <= 0 {
+				continue
+			}
+			before, linked := q[:i], false
+			for trimmed := true; trimmed; {
+				trimmed = false
+				for _, l := range partLinks {
+					if rest, ok := strings.CutSuffix(before, l); ok {
+						before, trimmed, linked = rest, true, true
+					}
+				}
+			}
+			r := []rune(before)
+			if !linked || len(r) < 2 || !isHan(r[len(r)-1]) || !isHan(r[len(r)-2]) {
+				continue
+			}
+			cand := string(r[len(r)-2:])
+			if strings.ContainsAny(cand, functionChars) || strings.ContainsAny(cand, self) || slices.Contains(productSelfWords, cand) {
+				continue
+			}
+			return cand, w
+		}
+	}
+	return "", ""
+}
+
+// partLinks join a component to the aspect asked of it.
+var partLinks = []string{"的", "是什么", "是啥", "是", "用的", "用什么", "什么", "啥", "哪种"}
+
+// productSelfWords name the product itself, not a component of it.
+var productSelfWords = []string{"衣服", "东西", "商品", "宝贝", "产品", "款式", "整体", "本身", "整件", "这款", "那款", "新款", "老款", "质量"}
 
 func hasFact(fs []Fact, k string) bool {
 	return slices.ContainsFunc(fs, func(f Fact) bool { return f.Key == k })
