@@ -18,6 +18,7 @@ import (
 	"github.com/xiaoer-cs/xiaoer/internal/console"
 	"github.com/xiaoer-cs/xiaoer/internal/kb"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
+	"github.com/xiaoer-cs/xiaoer/internal/store"
 	"github.com/xiaoer-cs/xiaoer/internal/team"
 	"github.com/xiaoer-cs/xiaoer/web"
 )
@@ -248,20 +249,44 @@ func (k kbAdmin) Try(ctx context.Context, question, productID string) (console.K
 	return tr, nil
 }
 
-// Related lists the documents (not FAQs or example conversations, which
-// are no place for a new answer) of the best passages for the question.
-func (k kbAdmin) Related(ctx context.Context, question string, n int) ([]console.DocRef, error) {
-	hits := k.s.Index().Search(question, kb.Query{K: 10})
-	var out []console.DocRef
-	for _, h := range hits {
-		if len(out) == n {
-			break
+// Related proposes documents for each unanswered question: the product
+// page of the product its last conversation was about, then the documents of
+// the best passages (with that product boosted). FAQs and example
+// conversations are no place for a new answer.
+func (k kbAdmin) Related(ctx context.Context, entries []shop.Unanswered, n int) ([][]console.DocRef, error) {
+	docs, err := k.a.Store.Documents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]console.DocRef, len(entries))
+	for i, u := range entries {
+		var refs []console.DocRef
+		add := func(id, title, kind string) {
+			if len(refs) < n && kind != shop.DocFAQ && kind != shop.DocConversation &&
+				!slices.ContainsFunc(refs, func(d console.DocRef) bool { return d.ID == id }) {
+				refs = append(refs, console.DocRef{ID: id, Title: title, Kind: kind})
+			}
 		}
-		if h.Kind == shop.DocFAQ || h.Kind == shop.DocConversation ||
-			slices.ContainsFunc(out, func(d console.DocRef) bool { return d.ID == h.DocID }) {
-			continue
+		product := ""
+		if l := len(u.ConversationIDs); l > 0 {
+			c, err := k.a.Store.Conversation(ctx, u.ConversationIDs[l-1])
+			if err == nil {
+				product = c.ProductID
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
 		}
-		out = append(out, console.DocRef{ID: h.DocID, Title: h.Title, Kind: h.Kind})
+		if product != "" {
+			for _, d := range docs {
+				if d.Kind == shop.DocProductPage && slices.Contains(d.ProductIDs, product) {
+					add(d.ID, d.Title, d.Kind)
+				}
+			}
+		}
+		for _, h := range k.s.Index().Search(u.Question, kb.Query{K: 10, ProductID: product}) {
+			add(h.DocID, h.Title, h.Kind)
+		}
+		out[i] = refs
 	}
 	return out, nil
 }

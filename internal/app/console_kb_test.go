@@ -83,7 +83,7 @@ func TestConsoleKnowledgeWorkbench(t *testing.T) {
 		t.Fatal("a trial question was logged as unanswered")
 	}
 
-	// A shopper asks it; the console proposes documents to add the answer to.
+	// A shopper asks it on the coat's page; the console proposes documents to add the answer to.
 	if reply, _ := ask(t, srv.URL, "P-COAT-01", q); strings.Contains(reply, "备用扣") {
 		t.Fatalf("bot answered before teaching: %s", reply)
 	}
@@ -100,7 +100,11 @@ func TestConsoleKnowledgeWorkbench(t *testing.T) {
 			t.Errorf("related lists %v, which is no place for a new answer", m)
 		}
 	}
+	// Asked on the coat's page: the coat's product page comes first.
 	docID := related[0].(map[string]any)["id"].(string)
+	if docID != "DOC-PP-COAT-01" {
+		t.Errorf("first related document for a question asked on P-COAT-01 is %s, want its product page", docID)
+	}
 	code, out := admin.do("POST", fmt.Sprintf("/console/api/unanswered/%d/teach", int64(u["id"].(float64))),
 		map[string]any{"question": q, "answer": "扣子掉了请联系客服免费补寄同款纽扣,每件大衣也随附一粒备用扣。", "document_id": docID})
 	if code != 200 {

@@ -254,13 +254,25 @@ func (c *Console) listUnanswered(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := make([]unansweredEntry, len(us))
+	var open []shop.Unanswered
+	var at []int
 	for i, u := range us {
 		out[i].Unanswered = u
-		// The documents to offer for "add to a document": only the first
-		// entries, which an admin works through first, to keep the list fast.
-		if i < maxRelatedEntries && u.Status == "open" {
-			if out[i].Related, err = ka.Related(r.Context(), u.Question, 3); err != nil {
-				return err
+		// The documents to offer for "add to a document": only for the
+		// first open entries, which an admin works through first, to keep
+		// the list fast.
+		if len(open) < maxRelatedEntries && u.Status == "open" {
+			open, at = append(open, u), append(at, i)
+		}
+	}
+	if len(open) > 0 {
+		rel, err := ka.Related(r.Context(), open, 3)
+		if err != nil {
+			return err
+		}
+		for j, i := range at {
+			if j < len(rel) {
+				out[i].Related = rel[j]
 			}
 		}
 	}

@@ -99,9 +99,10 @@ type KnowledgeAdmin interface {
 	// Try answers a question as the bot's knowledge lookup would, without
 	// logging it as unanswered.
 	Try(ctx context.Context, question, productID string) (KnowledgeTrial, error)
-	// Related lists up to n documents (not FAQs) whose passages best match
-	// a question: where an admin would most likely add its answer.
-	Related(ctx context.Context, question string, n int) ([]DocRef, error)
+	// Related lists, for each entry, up to n documents (not FAQs) where an
+	// admin would most likely add its answer: the page of the product the
+	// shopper asked from first, then those whose passages match best.
+	Related(ctx context.Context, entries []shop.Unanswered, n int) ([][]DocRef, error)
 	Unanswered(ctx context.Context, status string) ([]shop.Unanswered, error)
 	// Teach answers an unanswered question and marks it taught: as a new
 	// FAQ, or, with documentID, as a new section of that document.

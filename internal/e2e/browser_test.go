@@ -375,6 +375,10 @@ func TestAdminTeachesInTheConsole(t *testing.T) {
 	// Upload a Markdown file and ask about it.
 	do(t, admin, "upload", chromedp.SetUploadFiles(chromedp.CSS(`#file-form input[type=file]`), []string{md}),
 		chromedp.Click(chromedp.CSS(`#file-form button`)))
+	wait(t, admin, "the upload reported", `document.querySelector('#admin-result').textContent.includes('pet-guide.md')`, 15*time.Second)
+	if msg := eval[string](t, admin, `document.querySelector('#admin-result').textContent`); !strings.Contains(msg, "已导入") {
+		t.Fatalf("upload failed: %s", msg)
+	}
 	wait(t, admin, "the uploaded document listed", `document.querySelector('#docs-list').textContent.includes('宠物用品说明')`, 15*time.Second)
 	do(t, admin, "try a question about it", chromedp.SetValue(chromedp.CSS(`#try-form input[name=q]`), "猫抓板多久换一次"),
 		chromedp.Click(chromedp.CSS(`#try-form button`)))
