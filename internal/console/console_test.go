@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -20,6 +21,7 @@ import (
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/clock"
 	"github.com/xiaoer-cs/xiaoer/internal/demo"
+	"github.com/xiaoer-cs/xiaoer/internal/httpapi"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 	"github.com/xiaoer-cs/xiaoer/internal/store/sqlite"
 	"github.com/xiaoer-cs/xiaoer/internal/team"
@@ -532,5 +534,31 @@ func TestCopilotLooksPastTheRequestForAHuman(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestDecodeLimit: a body over the limit is a 413 that says so, not a
+// confusing JSON syntax error; one within it decodes.
+func TestDecodeLimit(t *testing.T) {
+	var v struct {
+		Name string `json:"name"`
+	}
+	for _, tc := range []struct {
+		body   string
+		status int
+	}{
+		{`{"name": "a.md"}`, 0},
+		{`{"name": "` + strings.Repeat("x", 100) + `"}`, http.StatusRequestEntityTooLarge},
+		{``, http.StatusBadRequest},
+	} {
+		r := httptest.NewRequest("POST", "/", strings.NewReader(tc.body))
+		err := decodeLimit(r, &v, 64)
+		status := 0
+		if he, ok := errors.AsType[*httpapi.Error](err); ok {
+			status = he.Status
+		}
+		if tc.status == 0 && err != nil || tc.status != 0 && status != tc.status {
+			t.Errorf("body of %d bytes: err %v (status %d), want status %d", len(tc.body), err, status, tc.status)
+		}
 	}
 }
