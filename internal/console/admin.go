@@ -177,18 +177,18 @@ func (c *Console) putBoundaries(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (c *Console) knowledgeAdmin() (KnowledgeAdmin, error) {
-	if c.d.KnowledgeAdmin == nil {
-		return nil, errStatus(http.StatusNotImplemented, "unavailable", "the knowledge base is not available in this build")
+// knowledge adapts a handler of the knowledge pages, which need the
+// knowledge admin, to the plain handler shape.
+func (c *Console) knowledge(h func(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if c.d.KnowledgeAdmin == nil {
+			return errStatus(http.StatusNotImplemented, "unavailable", "the knowledge base is not available in this build")
+		}
+		return h(c.d.KnowledgeAdmin, w, r)
 	}
-	return c.d.KnowledgeAdmin, nil
 }
 
-func (c *Console) listDocs(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) listDocs(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	ds, err := ka.Documents(r.Context())
 	if err != nil {
 		return err
@@ -203,11 +203,7 @@ func (c *Console) listDocs(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (c *Console) putDoc(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) putDoc(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	var d shop.KnowledgeDoc
 	if err := decode(r, &d); err != nil {
 		return err
@@ -232,11 +228,7 @@ func (c *Console) putDoc(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (c *Console) deleteDoc(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) deleteDoc(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	if err := ka.DeleteDocument(r.Context(), r.PathValue("id")); err != nil {
 		return err
 	}
@@ -244,11 +236,7 @@ func (c *Console) deleteDoc(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (c *Console) listUnanswered(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) listUnanswered(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	us, err := ka.Unanswered(r.Context(), r.URL.Query().Get("status"))
 	if err != nil {
 		return err
@@ -299,11 +287,7 @@ type teachRequest struct {
 	DocumentID string `json:"document_id,omitempty"`
 }
 
-func (c *Console) teach(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) teach(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return errStatus(400, "invalid", "id must be a number")
@@ -322,11 +306,7 @@ func (c *Console) teach(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (c *Console) dismiss(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) dismiss(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return errStatus(400, "invalid", "id must be a number")
@@ -338,11 +318,7 @@ func (c *Console) dismiss(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (c *Console) listFAQs(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) listFAQs(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	fs, err := ka.FAQs(r.Context())
 	if err != nil {
 		return err
@@ -354,11 +330,7 @@ func (c *Console) listFAQs(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (c *Console) deleteFAQ(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) deleteFAQ(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	if err := ka.DeleteFAQ(r.Context(), r.PathValue("id")); err != nil {
 		return err
 	}
@@ -380,11 +352,7 @@ type knowledgeFileRequest struct {
 
 // addKnowledgeFile ingests an uploaded file through the same pipeline as
 // `xiaoer kb add`: re-uploading a file replaces what it added before.
-func (c *Console) addKnowledgeFile(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) addKnowledgeFile(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	var req knowledgeFileRequest
 	if err := decodeLimit(r, &req, maxKnowledgeFile*4/3+4096); err != nil {
 		return err
@@ -420,11 +388,7 @@ func cleanIDs(ids []string) []string {
 
 // tryKnowledge shows what the knowledge base answers to a question and the
 // passages it weighed, without logging the question as unanswered.
-func (c *Console) tryKnowledge(w http.ResponseWriter, r *http.Request) error {
-	ka, err := c.knowledgeAdmin()
-	if err != nil {
-		return err
-	}
+func (c *Console) tryKnowledge(ka KnowledgeAdmin, w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if q == "" {
 		return errStatus(400, "invalid", "query parameter q (the question to try) is required")
