@@ -218,18 +218,18 @@ func (k kbAdmin) AddFile(ctx context.Context, name string, data []byte, productI
 const trialPassages = 5
 
 // Try answers like the bot's knowledge lookup (same index, same semantic
-// fusion when configured) but through the Index, so the trial is not logged
-// as an unanswered question.
+// fusion when configured) from one search whose passages it also shows; it
+// does not go through Service.Ask, so the trial is not logged as an
+// unanswered question.
 func (k kbAdmin) Try(ctx context.Context, question, productID string) (console.KnowledgeTrial, error) {
 	ix := k.s.Index()
-	ans, err := ix.AnswerContext(ctx, question, kb.Query{ProductID: productID, Suggest: true})
-	if err != nil {
-		k.a.Log.Warn("kb trial: semantic search failed; lexical results only", "err", err)
-	}
-	hits, err := k.s.Search(ctx, question, kb.Query{ProductID: productID, K: trialPassages})
+	q := kb.Query{ProductID: productID, K: max(trialPassages, kb.SuggestCandidates), Suggest: true}
+	hits, err := k.s.Search(ctx, question, q)
 	if err != nil {
 		return console.KnowledgeTrial{}, err
 	}
+	ans := ix.AnswerHits(question, hits, q)
+	hits = hits[:min(len(hits), trialPassages)]
 	tr := console.KnowledgeTrial{
 		Found: ans.Found, Confidence: ans.Confidence, Threshold: ix.Options().MinConfidence,
 	}
@@ -254,10 +254,7 @@ func (k kbAdmin) Try(ctx context.Context, question, productID string) (console.K
 // the best passages (with that product boosted). FAQs and example
 // conversations are no place for a new answer.
 func (k kbAdmin) Related(ctx context.Context, entries []shop.Unanswered, n int) ([][]console.DocRef, error) {
-	docs, err := k.a.Store.Documents(ctx)
-	if err != nil {
-		return nil, err
-	}
+	var docs []shop.KnowledgeDoc // loaded when an entry has a product
 	out := make([][]console.DocRef, len(entries))
 	for i, u := range entries {
 		var refs []console.DocRef
@@ -277,6 +274,12 @@ func (k kbAdmin) Related(ctx context.Context, entries []shop.Unanswered, n int) 
 			}
 		}
 		if product != "" {
+			if docs == nil {
+				var err error
+				if docs, err = k.a.Store.Documents(ctx); err != nil {
+					return nil, err
+				}
+			}
 			for _, d := range docs {
 				if d.Kind == shop.DocProductPage && slices.Contains(d.ProductIDs, product) {
 					add(d.ID, d.Title, d.Kind)

@@ -53,6 +53,18 @@ func (ix *Index) AnswerContext(ctx context.Context, query string, q Query) (Answ
 	return ix.answerWith(query, hits, q), err
 }
 
+// AnswerHits is Answer over hits already ranked for query (by Search or
+// SearchContext with q), for callers that show the ranking too: the
+// knowledge admin's trial and `GET search`. With q.Suggest, suggestions come
+// from the first SuggestCandidates hits.
+func (ix *Index) AnswerHits(query string, hits []Hit, q Query) Answer {
+	return ix.answerWith(query, hits, q)
+}
+
+// SuggestCandidates is how many top hits suggestions are drawn from; a
+// caller of AnswerHits that wants them searches for at least that many.
+const SuggestCandidates = suggestCandidates
+
 // forAnswer is q with enough hits for Answer: the best one, and the
 // suggestion candidates when suggestions are asked for.
 func (q Query) forAnswer() Query {

@@ -149,13 +149,19 @@ func (s *Server) kbSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	query := kb.Query{ProductID: r.URL.Query().Get("product_id"), K: min(k, 50)}
+	if k == 0 {
+		k = 5 // as when k is absent
+	}
+	k = min(k, 50)
+	// One search serves the listing and the answer (whose suggestions need
+	// the first kb.SuggestCandidates hits).
+	query := kb.Query{ProductID: r.URL.Query().Get("product_id"), K: max(k, kb.SuggestCandidates), Suggest: true}
 	hits, err := s.KB.Search(r.Context(), q, query)
 	if err != nil {
 		return err
 	}
-	ans := s.KB.Index().Answer(q, kb.Query{ProductID: query.ProductID, Suggest: true})
-	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"hits": hits, "answer": ans})
+	ans := s.KB.Index().AnswerHits(q, hits, query)
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"hits": hits[:min(len(hits), k)], "answer": ans})
 	return nil
 }
 

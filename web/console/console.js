@@ -412,7 +412,7 @@
       if (!r.passages.length) t.appendChild(h('tr', null, h('td', { colspan: '4', class: 'muted' }, '没有任何资料提到这些词')));
       box.appendChild(t);
       out.appendChild(box);
-      if (out.scrollIntoView) out.parentNode.scrollIntoView({ block: 'start' });
+      out.parentNode.scrollIntoView({ block: 'start' });
     }).catch(function (e) { clear(out).appendChild(h('p', { class: 'result bad' }, e.message)); });
   }
   $('try-form').addEventListener('submit', function (e) {
