@@ -114,6 +114,18 @@ func TestConversations(t *testing.T) {
 		{"angry shopper gets an apology first and no cross-sell", custA, "", []turnCheck{
 			{say: "你们发货太慢了!气死我了!", contains: []string{"非常抱歉"}, not: []string{"搭配推荐"}},
 		}},
+		{"a return question before buying gets no apology", "", coat, []turnCheck{
+			{say: "这个能七天无理由吗", contains: []string{"7天无理由"}, not: []string{"抱歉", "失望"}},
+		}},
+		{"a plain return question gets no apology", custB, "", []turnCheck{
+			{say: "怎么退货", contains: []string{"申请售后"}, not: []string{"抱歉", "失望"}},
+		}},
+		{"a voiced disappointment is acknowledged", custB, "", []turnCheck{
+			{say: "太失望了,怎么退货", contains: []string{"抱歉", "申请售后"}},
+		}},
+		{"a defect gets an apology without feeling words", custA, "", []turnCheck{
+			{say: "衣服破了个洞", contains: []string{"抱歉"}},
+		}},
 		{"bargaining quotes only real promotions", "", coat, []turnCheck{
 			{say: "能便宜点吗", contains: []string{"冬季焕新", "839"}, not: []string{"折"}},
 		}},
@@ -273,6 +285,10 @@ func TestComponentAspectIsNotTheProducts(t *testing.T) {
 	}{
 		{"大衣的纽扣是什么材质的", false, "纽扣的材质"},
 		{"拉链是什么颜色", false, "拉链的颜色"},
+		// 扣子 shares only the noun suffix 子 with the coat's alias 呢子大衣;
+		// the clause splitter must not cut "扣子用的|什么材料" into a
+		// complaint about buttons (which asked for an order number).
+		{"大衣的扣子用的什么材料", false, "扣子的材料"},
 		{"这件衣服是什么材质", true, ""},
 		{"大衣的面料是什么", true, ""},
 		{"面料是什么材质", true, ""},
@@ -280,6 +296,9 @@ func TestComponentAspectIsNotTheProducts(t *testing.T) {
 		_, text := newSession(t, bot, "", "P-COAT-01").say(tc.q)
 		if got := strings.Contains(text, "80%羊毛"); got != tc.fabric {
 			t.Errorf("%s: answered with the fabric = %v, want %v: %s", tc.q, got, tc.fabric, text)
+		}
+		if strings.Contains(text, "订单号") {
+			t.Errorf("%s: asked for an order: %s", tc.q, text)
 		}
 		if !strings.Contains(text, tc.mentioning) {
 			t.Errorf("%s: reply does not name %q: %s", tc.q, tc.mentioning, text)

@@ -30,8 +30,9 @@ func (d *dialogue) compose() (string, json.RawMessage) {
 		name = c.Nickname
 	}
 	negative := em.Class == nlu.EmotionAngry || em.Class == nlu.EmotionDisappointed
+	apologise := em.Expressed || somethingWentWrong[d.a.Intent.Name]
 	switch {
-	case d.injection:
+	case d.injection || !apologise:
 	case em.Class == nlu.EmotionAngry:
 		if name != "" {
 			b.WriteString(name + ",")
@@ -82,6 +83,20 @@ func (d *dialogue) compose() (string, json.RawMessage) {
 	}
 	raw, _ := json.Marshal(pl)
 	return strings.TrimSpace(b.String()), raw
+}
+
+// somethingWentWrong lists the intents that report a letdown by themselves: a
+// defect, a damaged or wrong parcel, an order not yet dispatched that the
+// shopper urges. The reply to them opens with an apology even when the
+// shopper voices no feeling. Other intents read as upset by default (returns,
+// cancellations, price protection, asking for a human) are often plain
+// questions ("这个能七天无理由吗" before buying), so there the apology needs the
+// shopper's own words, punctuation or emoji (nlu.Emotion.Expressed).
+var somethingWentWrong = map[string]bool{
+	"quality_complaint":  true,
+	"damaged_parcel":     true,
+	"wrong_missing_item": true,
+	"urge_dispatch":      true,
 }
 
 // buyingSuggestion sums up size + stock + dispatch + price answers of one message.

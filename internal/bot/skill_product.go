@@ -509,8 +509,8 @@ func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
 
 // partAsked finds a component the question asks an aspect of ("纽扣是什么材质",
 // "拉链的颜色"): the two characters before a linking word (的, 是什么 …)
-// right before the aspect word, when they share no character with the
-// product's name, aliases or category and are not a generic word for the
+// right before the aspect word, when they share no character (but a noun
+// suffix such as 子) with the product's name, aliases or category and are not a generic word for the
 // product itself ("衣服", "这款"). Without a linking word the characters
 // before an aspect word are as often a verb or adverb ("开着降噪",
 // "容易刮花") as a component, so nothing is taken. It returns the
@@ -529,6 +529,7 @@ func partAsked(q string, p *shop.Product) (part, word string) {
 				for _, l := range partLinks {
 					if rest, ok := strings.CutSuffix(before, l); ok {
 						before, trimmed, linked = rest, true, true
+						break // start again with the longest links: "用的" before "的"
 					}
 				}
 			}
@@ -537,7 +538,7 @@ func partAsked(q string, p *shop.Product) (part, word string) {
 				continue
 			}
 			cand := string(r[len(r)-2:])
-			if strings.ContainsAny(cand, functionChars) || strings.ContainsAny(cand, self) || slices.Contains(productSelfWords, cand) {
+			if strings.ContainsAny(cand, functionChars) || strings.ContainsAny(strings.TrimRight(cand, nounSuffixes), self) || slices.Contains(productSelfWords, cand) {
 				continue
 			}
 			return cand, w
@@ -546,8 +547,12 @@ func partAsked(q string, p *shop.Product) (part, word string) {
 	return "", ""
 }
 
-// partLinks join a component to the aspect asked of it.
-var partLinks = []string{"的", "是什么", "是啥", "是", "用的", "用什么", "什么", "啥", "哪种"}
+// nounSuffixes end many nouns without naming anything ("扣子", "呢子"), so a
+// component sharing only them with the product's name is still another thing.
+const nounSuffixes = "子儿头"
+
+// partLinks join a component to the aspect asked of it, longest first.
+var partLinks = []string{"是什么", "用什么", "用的", "是啥", "哪种", "什么", "是", "的", "啥"}
 
 // productSelfWords name the product itself, not a component of it.
 var productSelfWords = []string{"衣服", "东西", "商品", "宝贝", "产品", "款式", "整体", "本身", "整件", "这款", "那款", "新款", "老款", "质量"}

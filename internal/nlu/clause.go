@@ -156,7 +156,7 @@ func (e *Engine) splitUnpunctuated(rs []rune, a Analysis, cat *catalog, scratch 
 	bestCut, bestScore := -1, splitConfidence
 	var bestL, bestR []IntentScore
 	for _, c := range cuts {
-		if e.isFiller(string(rs[:c])) || e.isFiller(string(rs[c:])) {
+		if e.isFiller(string(rs[:c])) || e.isFiller(string(rs[c:])) || objectCut(rs, c) {
 			continue
 		}
 		l, r := classify(0, c), classify(c, len(rs))
@@ -174,6 +174,27 @@ func (e *Engine) splitUnpunctuated(rs []rune, a Analysis, cat *catalog, scratch 
 	rb, ra := e.decide(bestR)
 	return makeClause(rs, 0, bestCut, a, lb, la), makeClause(rs, bestCut, len(rs), a, rb, ra), true
 }
+
+// objectCut reports whether cutting rs at c would part a verb or 的 from the 什么-phrase
+// that is its object ("扣子用的|什么材料", "面料是|什么"), or cut that phrase itself: the right half is then no clause
+// of its own, and the left half alone is read as something else (扣子 → a complaint). A
+// question of time ("…的|什么时候发") still starts a clause.
+func objectCut(rs []rune, c int) bool {
+	left, right := string(rs[:c]), string(rs[c:])
+	if strings.HasPrefix(right, "什么时候") || strings.HasPrefix(right, "什么时间") {
+		return false
+	}
+	if strings.HasPrefix(right, "什么") {
+		return c > 0 && strings.ContainsRune(objectTakers, rs[c-1])
+	}
+	// Inside the phrase: "扣子用的什么|材料".
+	return c >= 3 && strings.HasSuffix(left, "什么") && strings.ContainsRune(objectTakers, rs[c-3]) &&
+		!strings.ContainsRune("吗呢啊呀吧", rs[c])
+}
+
+// objectTakers are the characters a 什么-object follows: 的 (用的什么), 是 (是什么), and
+// the verbs 用 and 叫.
+const objectTakers = "的是用叫"
 
 func makeClause(rs []rune, start, end int, a Analysis, best IntentScore, alts []IntentScore) Clause {
 	return Clause{

@@ -18,6 +18,7 @@ func TestClauses(t *testing.T) {
 		{"a vocative joins the question", "亲,这个有货吗", []string{"stock_availability"}},
 		{"greeting and a question are two clauses", "你好,请问什么时候发货", []string{"greeting", "dispatch_time"}},
 		{"single clause", "转人工", []string{"human_agent"}},
+		{"a 什么-object stays with its verb", "大衣的扣子用的什么材料", []string{"product_attribute"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,5 +49,26 @@ func TestClauseEntitiesBelongToTheirClause(t *testing.T) {
 	}
 	if !hasEntity(a.Clauses[1].Entities, "date", "2026-11-22") {
 		t.Errorf("second clause entities %+v", a.Clauses[1].Entities)
+	}
+}
+
+func TestObjectCut(t *testing.T) {
+	tests := []struct {
+		text string
+		cut  int // rune offset
+		want bool
+	}{
+		{"扣子用的什么材料", 4, true}, // 用的|什么材料
+		{"扣子用的什么材料", 6, true}, // 用的什么|材料
+		{"面料是什么", 3, true},
+		{"我要红色的什么时候发货", 5, false}, // a time question starts a clause
+		{"多少钱什么材质", 3, false},     // no verb or 的 before 什么
+		{"这是什么吗", 4, false},
+		{"有M码吗什么颜色好看", 4, false},
+	}
+	for _, tt := range tests {
+		if got := objectCut([]rune(tt.text), tt.cut); got != tt.want {
+			t.Errorf("objectCut(%q, %d) = %v, want %v", tt.text, tt.cut, got, tt.want)
+		}
 	}
 }

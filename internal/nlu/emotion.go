@@ -20,6 +20,13 @@ type Emotion struct {
 	Signals []string `json:"signals"`
 	// Escalation is set when the shopper threatens a bad review, a complaint or authorities.
 	Escalation bool `json:"escalation"`
+	// Expressed is set when the message itself carries the class: a cue, punctuation, emoji
+	// or urging of the class (of either negative class for angry and disappointed), not only
+	// the intent's prior. When it is false a
+	// non-neutral class rests on the intent alone: "怎么退货" reads as disappointed because
+	// returns usually follow a letdown, but the shopper said nothing of the kind, so a reply
+	// should not apologise for it (docs/bot.md, "Composition and tone").
+	Expressed bool `json:"expressed"`
 }
 
 // Sales carries the signals the sales side acts on.
@@ -156,6 +163,9 @@ var emojiClass = map[rune]string{
 	'😰': EmotionAnxious, '😱': EmotionAnxious, '😨': EmotionAnxious, '⏰': EmotionAnxious,
 }
 
+// emotionClassMin is the score at which a class is read; below it the message is neutral.
+const emotionClassMin = 0.4
+
 // Intent priors: after-sale problems carry anger by default (the shopper has already lost
 // something), order worries and reactions anxiety, thanks satisfaction. Lexicon cues,
 // punctuation and urging add to them; a prior alone is just strong enough to set the class.
@@ -275,6 +285,19 @@ func (a *affect) read(raw, norm, intent string, recent []string, ents []Entity) 
 		bump(EmotionAnxious, 0.2*float64(min(n, 4)), "urging:"+strconv.Itoa(n)+"_in_a_row")
 	}
 
+	// What the message says before the intent's prior is added: any cue for the class, or
+	// for either negative class when the class is negative (a complaint's anger prior may
+	// outweigh the disappointment the shopper voiced).
+	said := func(c string) bool {
+		if c == EmotionAngry || c == EmotionDisappointed {
+			return score[EmotionAngry] > 0 || score[EmotionDisappointed] > 0
+		}
+		return score[c] > 0
+	}
+	expressed := map[string]bool{}
+	for _, c := range emotionClasses {
+		expressed[c] = said(c)
+	}
 	if p, ok := intentEmotionPrior[intent]; ok {
 		score[p.class] = 1 - (1-score[p.class])*(1-p.weight)
 	}
@@ -290,8 +313,9 @@ func (a *affect) read(raw, norm, intent string, recent []string, ents []Entity) 
 	if score[EmotionAngry] >= 0.5 && best == EmotionDisappointed && score[EmotionAngry] >= score[EmotionDisappointed]-0.2 {
 		best, bestScore = EmotionAngry, score[EmotionAngry]
 	}
-	if bestScore >= 0.4 {
+	if bestScore >= emotionClassMin {
 		e.Class, e.Intensity = best, round3(bestScore)
+		e.Expressed = expressed[best]
 	} else {
 		e.Intensity = round3(bestScore)
 	}

@@ -57,3 +57,33 @@ func TestDisappointmentCues(t *testing.T) {
 		})
 	}
 }
+
+// TestEmotionExpressed checks that Expressed tells a feeling the shopper voiced
+// from one read off the intent alone.
+func TestEmotionExpressed(t *testing.T) {
+	e := engine(t)
+	tests := []struct {
+		text      string
+		class     string // "" for any non-neutral class
+		expressed bool
+	}{
+		{"怎么退货", EmotionDisappointed, false},
+		{"想取消订单", "", false},
+		{"太失望了,怎么退货", "", true},
+		{"衣服破了个洞", EmotionAngry, false},
+		{"衣服破了个洞,气死了", EmotionAngry, true},
+		{"再不处理我就去12315投诉", EmotionAngry, true},
+		{"谢谢", EmotionSatisfied, false},
+		{"谢谢😊", EmotionSatisfied, true},
+	}
+	for _, tt := range tests {
+		em := e.Analyze(tt.text, Context{Now: evalNow}).Emotion
+		if em.Class == EmotionNeutral || tt.class != "" && em.Class != tt.class {
+			t.Errorf("%q: class %s, want %q (non-neutral)", tt.text, em.Class, tt.class)
+			continue
+		}
+		if em.Expressed != tt.expressed {
+			t.Errorf("%q: class %s expressed %v (signals %v), want %v", tt.text, em.Class, em.Expressed, em.Signals, tt.expressed)
+		}
+	}
+}
