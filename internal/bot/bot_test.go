@@ -44,6 +44,10 @@ func TestConversations(t *testing.T) {
 			{say: "驼色M码有货吗", contains: []string{"驼色M码", "仅剩2件"}},
 			{say: "那黑色的呢", contains: []string{"黑色M码有货"}},
 		}},
+		{"M码呢 after a colour question keeps the colour", "", coat, []turnCheck{
+			{say: "这个大衣有黑色吗", contains: []string{"黑色"}},
+			{say: "M码呢", contains: []string{"黑色M码"}},
+		}},
 		{"size from height and weight cites the chart", "", coat, []turnCheck{
 			{say: "165 110斤穿什么码", contains: []string{"L码"}},
 		}},

@@ -746,8 +746,10 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			color, size = variantInText(p, text, color, size)
 		}
 		if pid == t.st.ProductID && e.val("product") == "" {
-			// A follow-up keeps the other half of the variant: 那黑色的呢 keeps the size.
-			if color == "" && size != "" && t.st.Color != "" && d.a.Intent.Name == nlu.IntentUnknown {
+			// A follow-up keeps the other half of the variant: 那黑色的呢 keeps the size,
+			// and "M码呢" after "有黑色吗" the colour. A full question ("有M码吗") asks
+			// about the size alone.
+			if color == "" && size != "" && t.st.Color != "" && (d.a.Intent.Name == nlu.IntentUnknown || bareFollowUp(clauseWork{text: text, e: e})) {
 				color = t.st.Color
 			}
 			if size == "" && color != "" {
