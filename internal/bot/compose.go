@@ -30,7 +30,7 @@ func (d *dialogue) compose() (string, json.RawMessage) {
 		name = c.Nickname
 	}
 	negative := em.Class == nlu.EmotionAngry || em.Class == nlu.EmotionDisappointed
-	apologise := em.Expressed || somethingWentWrong[d.a.Intent.Name]
+	apologise := em.Expressed || letdown(d.a.Intent.Name)
 	switch {
 	case d.injection || !apologise:
 	case em.Class == nlu.EmotionAngry:
@@ -85,19 +85,14 @@ func (d *dialogue) compose() (string, json.RawMessage) {
 	return strings.TrimSpace(b.String()), raw
 }
 
-// somethingWentWrong lists the intents that report a letdown by themselves: a
-// defect, a damaged or wrong parcel, an order not yet dispatched that the
-// shopper urges. The reply to them opens with an apology even when the
-// shopper voices no feeling. Other intents read as upset by default (returns,
-// cancellations, price protection, asking for a human) are often plain
-// questions ("这个能七天无理由吗" before buying), so there the apology needs the
-// shopper's own words, punctuation or emoji (nlu.Emotion.Expressed).
-var somethingWentWrong = map[string]bool{
-	"quality_complaint":  true,
-	"damaged_parcel":     true,
-	"wrong_missing_item": true,
-	"urge_dispatch":      true,
-}
+// letdown reports whether an intent reports a letdown by itself: a case about a
+// received order (afterSalesIntents) or urging an order not yet dispatched.
+// The reply opens with an apology then even when the shopper voices no
+// feeling. Other intents read as upset by default (returns, cancellations,
+// price protection, asking for a human) are often plain questions ("这个能七天
+// 无理由吗" before buying), so there the apology needs the shopper's own words,
+// punctuation or emoji (nlu.Emotion.Expressed).
+func letdown(intent string) bool { return afterSalesIntents[intent] || intent == "urge_dispatch" }
 
 // buyingSuggestion sums up size + stock + dispatch + price answers of one message.
 func (d *dialogue) buyingSuggestion() string {

@@ -510,8 +510,8 @@ func (t *turn) productQuestion(p ProductQuestionParams) (Result, error) {
 // partAsked finds a component the question asks an aspect of ("纽扣是什么材质",
 // "拉链的颜色"): the two characters before a linking word (的, 是什么 …)
 // right before the aspect word, when they share no character (but a noun
-// suffix such as 子) with the product's name, aliases or category and are not a generic word for the
-// product itself ("衣服", "这款"). Without a linking word the characters
+// suffix such as 子) with the product's name, aliases or category and are not
+// a generic word for the product itself ("衣服", "这款"). Without a linking word the characters
 // before an aspect word are as often a verb or adverb ("开着降噪",
 // "容易刮花") as a component, so nothing is taken. It returns the
 // component and the aspect word.

@@ -176,9 +176,9 @@ func (e *Engine) splitUnpunctuated(rs []rune, a Analysis, cat *catalog, scratch 
 }
 
 // objectCut reports whether cutting rs at c would part a verb or 的 from the 什么-phrase
-// that is its object ("扣子用的|什么材料", "面料是|什么"), or cut that phrase itself: the right half is then no clause
-// of its own, and the left half alone is read as something else (扣子 → a complaint). A
-// question of time ("…的|什么时候发") still starts a clause.
+// that is its object ("扣子用的|什么材料", "面料是|什么"), or cut that phrase itself: the
+// right half is then no clause of its own, and the left half alone is read as something
+// else (扣子 → a complaint). A question of time ("…的|什么时候发") still starts a clause.
 func objectCut(rs []rune, c int) bool {
 	left, right := string(rs[:c]), string(rs[c:])
 	if strings.HasPrefix(right, "什么时候") || strings.HasPrefix(right, "什么时间") {

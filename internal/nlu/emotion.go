@@ -22,10 +22,10 @@ type Emotion struct {
 	Escalation bool `json:"escalation"`
 	// Expressed is set when the message itself carries the class: a cue, punctuation, emoji
 	// or urging of the class (of either negative class for angry and disappointed), not only
-	// the intent's prior. When it is false a
-	// non-neutral class rests on the intent alone: "怎么退货" reads as disappointed because
-	// returns usually follow a letdown, but the shopper said nothing of the kind, so a reply
-	// should not apologise for it (docs/bot.md, "Composition and tone").
+	// the intent's prior. When it is false a non-neutral class rests on the intent alone:
+	// "怎么退货" reads as disappointed because returns usually follow a letdown, but the
+	// shopper said nothing of the kind, so a reply should not apologise for it (docs/bot.md,
+	// "Composition and tone").
 	Expressed bool `json:"expressed"`
 }
 
@@ -285,19 +285,9 @@ func (a *affect) read(raw, norm, intent string, recent []string, ents []Entity) 
 		bump(EmotionAnxious, 0.2*float64(min(n, 4)), "urging:"+strconv.Itoa(n)+"_in_a_row")
 	}
 
-	// What the message says before the intent's prior is added: any cue for the class, or
-	// for either negative class when the class is negative (a complaint's anger prior may
-	// outweigh the disappointment the shopper voiced).
-	said := func(c string) bool {
-		if c == EmotionAngry || c == EmotionDisappointed {
-			return score[EmotionAngry] > 0 || score[EmotionDisappointed] > 0
-		}
-		return score[c] > 0
-	}
-	expressed := map[string]bool{}
-	for _, c := range emotionClasses {
-		expressed[c] = said(c)
-	}
+	// What the message says before the intent's prior is added (see Emotion.Expressed).
+	negativeSaid := score[EmotionAngry] > 0 || score[EmotionDisappointed] > 0
+	satisfiedSaid, anxiousSaid := score[EmotionSatisfied] > 0, score[EmotionAnxious] > 0
 	if p, ok := intentEmotionPrior[intent]; ok {
 		score[p.class] = 1 - (1-score[p.class])*(1-p.weight)
 	}
@@ -315,7 +305,16 @@ func (a *affect) read(raw, norm, intent string, recent []string, ents []Entity) 
 	}
 	if bestScore >= emotionClassMin {
 		e.Class, e.Intensity = best, round3(bestScore)
-		e.Expressed = expressed[best]
+		switch best {
+		case EmotionAngry, EmotionDisappointed:
+			// Either negative class: a complaint's anger prior may outweigh the
+			// disappointment the shopper voiced.
+			e.Expressed = negativeSaid
+		case EmotionSatisfied:
+			e.Expressed = satisfiedSaid
+		case EmotionAnxious:
+			e.Expressed = anxiousSaid
+		}
 	} else {
 		e.Intensity = round3(bestScore)
 	}
