@@ -94,12 +94,22 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 		return a
 	}
 	a.Sources = []Source{{DocID: best.DocID, ChunkID: best.ChunkID, Title: best.Title, Kind: best.Kind, Source: best.Source}}
-	if best.Kind == shop.DocFAQ {
-		a.Text = best.Text
-		return a
+	a.Text = best.reply
+	if a.Text == "" {
+		a.Text = ix.replyText(query, best.Kind, best.Text)
 	}
-	a.Text = ix.bestSentences(query, best.Text)
 	return a
+}
+
+// replyText is what Answer replies with from a passage: a FAQ's answer
+// whole, a document passage's best sentences.
+func (ix *Index) replyText(query, kind, text string) string {
+	if kind == shop.DocFAQ || utf8.RuneCountInString(text) <= shortPassage {
+		return text
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.replyTextLocked(ix.analyseQuery(query), kind, text)
 }
 
 // Confidence is the confidence Answer gives hit h (see confidence); the
@@ -144,6 +154,9 @@ func confidence(h Hit, focusMeasured bool) float64 {
 	if h.FocusUnseen {
 		c *= unseenFocusFactor
 	}
+	if h.AmountMissing {
+		c *= amountMissingFactor
+	}
 	return c
 }
 
@@ -168,20 +181,18 @@ const (
 	shortSentence  = 30 // a best sentence shorter than this takes its neighbour along
 )
 
-// bestSentences returns the sentences of a passage that answer the query:
-// the best-scoring sentence, plus a neighbour when the best one is short or
-// the neighbour also scores well, in document order.
-func (ix *Index) bestSentences(query, text string) string {
-	if utf8.RuneCountInString(text) <= shortPassage {
+// replyTextLocked is replyText for an analysed query; callers hold ix.mu
+// (read). A document passage longer than shortPassage is cut to its
+// best-scoring sentence, plus a neighbour when the best one is short or the
+// neighbour also scores well, in document order.
+func (ix *Index) replyTextLocked(aq *analysedQuery, kind, text string) string {
+	if kind == shop.DocFAQ || utf8.RuneCountInString(text) <= shortPassage {
 		return text
 	}
 	sents := splitSentences(text)
 	if len(sents) <= 1 {
 		return text
 	}
-	ix.mu.RLock()
-	aq := ix.analyseQuery(query)
-	ix.mu.RUnlock()
 	scores := make([]float64, len(sents))
 	best := 0
 	for i, s := range sents {

@@ -146,6 +146,15 @@ type Hit struct {
 	// FocusUnseen is true when an uncovered focus word has a character that
 	// occurs nowhere in the knowledge base.
 	FocusUnseen bool `json:"focus_unseen,omitempty"`
+	// AmountMissing is true when the question asks for an amount (a time,
+	// a duration, a measure, a price: 几点, 多久, 多少) and the sentences
+	// Answer would reply with from this passage state none (amount.go).
+	// Checked only for a passage whose confidence would otherwise reach
+	// the threshold: below it the answer is declined anyway.
+	AmountMissing bool `json:"amount_missing,omitempty"`
+	// reply is the reply text picked for the amount check, kept so Answer
+	// does not pick it again.
+	reply string
 	// Explain spells out the score: per-term contributions, boosts, fusion.
 	Explain string `json:"explain"`
 }
@@ -707,6 +716,16 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 		parts = append(parts, part{label, v})
 	}
 	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss, h.FocusUnseen = ix.coverageLocked(aq, c)
+	// Only a passage that would otherwise answer needs the check (it can
+	// only lower the confidence), and most passages state no amount at
+	// all; the rest need the reply's sentences picked to see whether it
+	// keeps one, which costs a segmentation of each sentence.
+	if aq.asksAmount && confidence(h, !ix.basic()) >= ix.opts.MinConfidence {
+		if statesAmount(c.text) {
+			h.reply = ix.replyTextLocked(aq, c.kind, c.text)
+		}
+		h.AmountMissing = !statesAmount(h.reply)
+	}
 	slices.SortFunc(parts, func(a, b part) int {
 		switch {
 		case a.v > b.v:
@@ -734,6 +753,9 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 	fmt.Fprintf(&sb, "; coverage %.2f, words %.2f, focus %.2f", h.Coverage, h.WordCoverage, h.Focus)
 	if h.FocusUnseen {
 		sb.WriteString(", unseen focus word")
+	}
+	if h.AmountMissing {
+		sb.WriteString(", asks an amount the reply does not state")
 	}
 	h.Explain = sb.String()
 	return h

@@ -439,3 +439,53 @@ func TestSuffixWordsMatchTheirCompounds(t *testing.T) {
 		t.Errorf("便宜点儿: word coverage %.3f, want below 1 (点儿 is not covered by 特点)", got)
 	}
 }
+
+func TestAsksAndStatesAmount(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want bool
+	}{
+		{"直播间几点开播", true}, {"抽奖什么时候开奖", true}, {"退款多久到账", true},
+		{"发新疆要几天", true}, {"耳机充满能用几个小时", true}, {"几个工作日到账", true}, {"跑鞋能换几次", true}, {"运费多少钱", true}, {"炸锅多大", true},
+		{"有几个颜色", false}, {"买几件包邮", false}, {"能开发票吗", false}, {"怎么退货", false},
+	} {
+		if got := asksAmount(c.q); got != c.want {
+			t.Errorf("asksAmount(%q) = %v, want %v", c.q, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"16:00前付款当天发出", true}, {"银行卡一到五个工作日", true}, {"本款无半码，建议选大一码。", true},
+		{"换货只能换两次", true}, {"退款即时原路退回", true}, {"保修十二个月", true},
+		{"家人们晚上好，欢迎来到直播间！", false}, {"就讲一个东西，空气炸锅。", false},
+		{"补货日期以商品页显示为准", false},
+	} {
+		if got := statesAmount(c.text); got != c.want {
+			t.Errorf("statesAmount(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// A question asking for an amount is not answered by a passage on its topic
+// that states none (the near miss), but is by one that does, and a
+// question that asks for no amount is answered from the same passage as
+// before.
+func TestAnAmountQuestionNeedsAnAmount(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"直播间", "开播", "主播", "抽奖", "福利"}, Options{})
+	put(t, ix, "live", "直播间", "主播小满在直播间开播，抽奖送福利，欢迎大家来直播间。")
+	put(t, ix, "other", "退货", "退货请在签收后七天内申请。")
+	plain := ix.Answer("直播间开播有抽奖福利吗", Query{})
+	if !plain.Found {
+		t.Fatalf("a question asking no amount is declined (conf %.2f, %s); the test needs it answered", plain.Confidence, plain.Hit.Explain)
+	}
+	a := ix.Answer("直播间开播抽奖福利几点", Query{})
+	if a.Found || !a.Hit.AmountMissing || !strings.Contains(a.Hit.Explain, "amount") {
+		t.Errorf("answered %q (conf %.2f, amount missing %v, %s); want no answer", a.Text, a.Confidence, a.Hit.AmountMissing, a.Hit.Explain)
+	}
+	put(t, ix, "live", "直播间", "主播小满每晚8点在直播间开播，抽奖送福利，欢迎大家来直播间。")
+	if a := ix.Answer("直播间开播抽奖福利几点", Query{}); !a.Found || !strings.Contains(a.Text, "8点") {
+		t.Errorf("with the time in the passage: answer %q (found %v, conf %.2f)", a.Text, a.Found, a.Confidence)
+	}
+}

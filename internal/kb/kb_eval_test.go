@@ -41,7 +41,7 @@ func splitEvalSet(set kb.EvalSet) (dev, check kb.EvalSet) {
 }
 
 // demoIndex indexes the demo shop's documents and FAQs with an analyzer.
-func demoIndex(t *testing.T, an kb.Analyzer) *kb.Index {
+func demoIndex(t testing.TB, an kb.Analyzer) *kb.Index {
 	t.Helper()
 	b, err := demo.Bundle(time.Now())
 	if err != nil {
@@ -187,5 +187,28 @@ func TestSuggestionsAreAnsweredQuestions(t *testing.T) {
 	}
 	if a := ix.Answer("退货运费谁出", kb.Query{Suggest: true}); !a.Found || len(a.Suggestions) > 0 {
 		t.Errorf("answered question: found=%v, %d suggestions", a.Found, len(a.Suggestions))
+	}
+}
+
+// BenchmarkAnswerDemo measures Answer (with suggestions, as the bot asks)
+// on the demo shop's knowledge base with the production analyzer, for
+// questions that ask for an amount (the reply's sentences are picked for
+// every passage that would answer, to check it states one) and the same
+// questions without the amount. Figures in docs/kb.md.
+func BenchmarkAnswerDemo(b *testing.B) {
+	an, err := nluEngine()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix := demoIndex(b, an)
+	for _, c := range []struct{ name, q string }{
+		{"amount/charge", "充电宝自己充满要多久"}, {"plain/charge", "充电宝自己充满电吗"},
+		{"amount/delivery", "发到成都大概几天能收到"}, {"plain/delivery", "发到成都能收到吗"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				ix.Answer(c.q, kb.Query{Suggest: true})
+			}
+		})
 	}
 }

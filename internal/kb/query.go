@@ -93,6 +93,8 @@ type analysedQuery struct {
 	focus []focusUnit
 	alts  []altMember
 	heads []suffixWord
+	// asksAmount: the question asks for a time, duration or measure.
+	asksAmount bool
 }
 
 // altMember is a lexicon alternative of a word of the question ("耐磨" for
@@ -109,7 +111,7 @@ type altMember struct {
 // Callers hold ix.mu (read).
 func (ix *Index) analyseQuery(query string) *analysedQuery {
 	norm := ix.an.Normalize(query)
-	aq := &analysedQuery{norm: norm}
+	aq := &analysedQuery{norm: norm, asksAmount: asksAmount(norm)}
 	byKey := map[string]int{}
 	// add merges a term into aq.terms and returns its index.
 	add := func(key string, w float64, orig bool, sp span) int {

@@ -19,7 +19,9 @@ type Suggestion struct {
 	Title    string `json:"title"`    // the document's title or the FAQ's question
 	ChunkID  string `json:"chunk_id"` // the passage asking Question answers from
 	// Confidence is the passage's confidence for the shopper's question
-	// (not for Question, which the knowledge base answers by construction).
+	// (not for Question, which the knowledge base answers by construction),
+	// leaving out whether its reply states an amount asked for
+	// (Hit.AmountMissing): it measures how near the topic is.
 	Confidence float64 `json:"confidence"`
 }
 
@@ -59,7 +61,12 @@ func (ix *Index) suggestWithAnswers(hits []Hit, productID string) ([]Suggestion,
 		if i >= suggestCandidates || len(out) >= maxSuggestions {
 			break
 		}
-		conf := confidence(h, focus)
+		// How near the passage comes to the question, not whether it
+		// answers it: one that states no amount for "多久" is still the
+		// topic the shopper may have meant.
+		related := h
+		related.AmountMissing = false
+		conf := confidence(related, focus)
 		if conf < minSuggestConfidence {
 			continue
 		}
