@@ -160,6 +160,9 @@ func offHoursNote(hours string, now time.Time) string {
 var (
 	hoursWords  = []string{"几点上班", "几点下班", "上班时间", "下班时间", "在线时间", "工作时间", "营业时间", "几点开始", "几点有人", "客服时间", "什么时候上班", "人工几点"}
 	originWords = []string{"从哪里发", "从哪发", "哪里发货", "哪发货", "发货地", "哪个仓", "发货仓", "从哪个城市", "在哪发货", "从哪儿发"}
+	// weekendWords and holidayWords ask about the warehouse's rest days.
+	weekendWords = []string{"周末", "周六", "周日", "周天", "星期六", "星期天", "星期日", "礼拜六", "礼拜天", "礼拜日", "双休"}
+	holidayWords = []string{"节假日", "假期", "放假", "过节", "元旦", "春节", "过年", "国庆", "五一", "端午", "中秋", "清明"}
 )
 
 // sentencesWith returns the sentences of texts that contain any of the words.

@@ -254,3 +254,42 @@ func TestMatchFactsAskedDimension(t *testing.T) {
 		})
 	}
 }
+
+func TestRestDayRule(t *testing.T) {
+	loc := time.FixedZone("CST", 8*3600)
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, loc)
+	tests := []struct {
+		name             string
+		dp               shop.DispatchPolicy
+		weekend, holiday bool
+		contains, not    []string
+	}{
+		{"ships on weekends", shop.DispatchPolicy{ShipsOnWeekends: true, CutoffTime: "16:00"}, true, false,
+			[]string{"周六周日仓库照常发货", "16:00前"}, []string{"休息", "节假日"}},
+		{"rests on weekends", shop.DispatchPolicy{}, true, false,
+			[]string{"周六周日仓库休息", "周一"}, []string{"照常"}},
+		{"a holiday within the horizon is named", shop.DispatchPolicy{ShipsOnWeekends: true, Holidays: []string{"2027-01-01", "2027-05-01", "2026-10-01"}}, false, true,
+			[]string{"1月1日(周五)仓库休息", "顺延"}, []string{"周六周日", "5月1日", "10月1日"}},
+		{"a weekend question names a coming holiday too", shop.DispatchPolicy{ShipsOnWeekends: true, Holidays: []string{"2026-12-25"}}, true, false,
+			[]string{"照常发货", "12月25日"}, nil},
+		{"holidays asked, none set", shop.DispatchPolicy{ShipsOnWeekends: true}, false, true,
+			[]string{"没有设置节假日停发"}, []string{"周六周日"}},
+		{"holidays asked, none soon", shop.DispatchPolicy{Holidays: []string{"2027-05-01"}}, false, true,
+			[]string{"60天内没有安排节假日停发"}, []string{"5月1日"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := restDayRule(tc.dp, now, loc, tc.weekend, tc.holiday)
+			for _, c := range tc.contains {
+				if !strings.Contains(got, c) {
+					t.Errorf("reply lacks %q: %s", c, got)
+				}
+			}
+			for _, c := range tc.not {
+				if strings.Contains(got, c) {
+					t.Errorf("reply must not contain %q: %s", c, got)
+				}
+			}
+		})
+	}
+}

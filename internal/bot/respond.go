@@ -820,7 +820,11 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		if intent == "shipping_fee_carrier" && containsAny(text, []string{"快递", "顺丰", "圆通", "中通", "韵达", "京东", "邮政", "EMS"}) && !containsAny(text, []string{"包邮", "运费"}) {
 			aspect = "carrier"
 		}
-		return t.shippingInfo(ShippingParams{Region: e.val("region"), ProductID: pid, Aspect: aspect})
+		p := ShippingParams{Region: e.val("region"), ProductID: pid, Aspect: aspect}
+		if aspect == "dispatch" {
+			p.Weekend, p.Holiday = containsAny(text, weekendWords), containsAny(text, holidayWords)
+		}
+		return t.shippingInfo(p)
 	case "order_status", "logistics", "refund_status":
 		r, err := t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: intent})
 		setPendingText(&r, text)

@@ -469,7 +469,56 @@ type ShippingParams struct {
 	Region    string `json:"region,omitempty"`
 	ProductID string `json:"product_id,omitempty"`
 	Aspect    string `json:"aspect,omitempty"`
+	// Weekend and Holiday: the shopper asks whether the warehouse ships on
+	// weekends ("周末发货吗") or holidays ("元旦发不发货").
+	Weekend bool `json:"weekend,omitempty"`
+	Holiday bool `json:"holiday,omitempty"`
 }
+
+// restDayRule answers whether the warehouse ships on rest days from the
+// dispatch policy: weekends by ShipsOnWeekends, holidays by the dates the
+// shop set, those of the coming holidayHorizon days named (also after a
+// weekend question: the shopper planning around rest days wants them).
+// When holidays are asked about and none are set, it says so rather than
+// promising.
+func restDayRule(dp shop.DispatchPolicy, now time.Time, loc *time.Location, weekend, holiday bool) string {
+	var b strings.Builder
+	if weekend {
+		if dp.ShipsOnWeekends {
+			b.WriteString("周六周日仓库照常发货")
+			if dp.CutoffTime != "" {
+				fmt.Fprintf(&b, ",每天%s前付款当天发出", dp.CutoffTime)
+			}
+		} else {
+			b.WriteString("周六周日仓库休息不发货,周末付款的订单顺延到周一发出")
+		}
+		b.WriteString("。")
+	}
+	today := now.In(loc).Format(time.DateOnly)
+	horizon := now.In(loc).AddDate(0, 0, holidayHorizon).Format(time.DateOnly)
+	var days []string
+	for _, h := range dp.Holidays {
+		h = strings.TrimSpace(h)
+		if h < today || h > horizon {
+			continue
+		}
+		if d, err := time.ParseInLocation(time.DateOnly, h, loc); err == nil {
+			days = append(days, cnDate(d))
+		}
+	}
+	switch {
+	case len(days) > 0:
+		fmt.Fprintf(&b, "近期节假日安排:%s仓库休息,当天付款的订单顺延到下一个工作日发出。", strings.Join(days, "、"))
+	case holiday && len(dp.Holidays) == 0:
+		b.WriteString("店铺没有设置节假日停发,节假日照常发货。")
+	case holiday:
+		fmt.Fprintf(&b, "接下来%d天内没有安排节假日停发,照常发货。", holidayHorizon)
+	}
+	return b.String()
+}
+
+// holidayHorizon is how many days ahead restDayRule names holidays.
+const holidayHorizon = 60
 
 // ShippingResult is computed against the current time.
 type ShippingResult struct {
@@ -524,6 +573,8 @@ func (t *turn) shippingInfo(p ShippingParams) (Result, error) {
 		switch {
 		case res.Note != "":
 			fmt.Fprintf(&b, "「%s」%s。", prod.Name, res.Note)
+		case p.Weekend || p.Holiday:
+			b.WriteString(restDayRule(pol.Dispatch, t.now, t.loc(), p.Weekend, p.Holiday))
 		case d.SameDay:
 			fmt.Fprintf(&b, "现在下单付款,今天(%s)就能发货:每天%s前付款当天发出。", cnDate(d.ShipDate), d.Cutoff)
 		default:
