@@ -145,6 +145,10 @@ func TestConversations(t *testing.T) {
 		{"dispatch before the cutoff ships today", "", coat, []turnCheck{
 			{say: "今天下单什么时候发货", contains: []string{"今天"}},
 		}},
+		{"a payment method the shop states nothing about is not answered with the instalment terms", "", "", []turnCheck{
+			{say: "可以货到付款吗", contains: []string{"确认"}, not: []string{"分3期"}},
+			{say: "能分期吗", contains: []string{"分3期"}},
+		}},
 		{"a weekend or holiday question gets the rest-day rule, not today's cutoff", "", "", []turnCheck{
 			{say: "周末发货吗", contains: []string{"周六周日仓库照常发货", "1月1日"}, not: []string{"今天("}},
 			{say: "元旦发货吗", contains: []string{"1月1日", "顺延"}, not: []string{"周六周日"}},

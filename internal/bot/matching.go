@@ -160,6 +160,10 @@ func offHoursNote(hours string, now time.Time) string {
 var (
 	hoursWords  = []string{"几点上班", "几点下班", "上班时间", "下班时间", "在线时间", "工作时间", "营业时间", "几点开始", "几点有人", "客服时间", "什么时候上班", "人工几点"}
 	originWords = []string{"从哪里发", "从哪发", "哪里发货", "哪发货", "发货地", "哪个仓", "发货仓", "从哪个城市", "在哪发货", "从哪儿发"}
+	// payMethods name ways to pay the shop's policies say nothing about;
+	// installmentWords ask about the instalment terms they do state.
+	payMethods       = []string{"货到付款", "到付", "微信", "支付宝", "银行卡", "储蓄卡", "借记卡", "外币", "美元", "paypal", "对公", "转账", "数字人民币", "云闪付", "白条", "先用后付", "apple pay", "applepay"}
+	installmentWords = []string{"分期", "花呗", "信用卡", "免息"}
 	// weekendWords and holidayWords ask about the warehouse's rest days.
 	weekendWords = []string{"周末", "周六", "周日", "周天", "星期六", "星期天", "星期日", "礼拜六", "礼拜天", "礼拜日", "双休"}
 	holidayWords = []string{"节假日", "假期", "放假", "过节", "元旦", "春节", "过年", "国庆", "五一", "端午", "中秋", "清明"}

@@ -883,6 +883,11 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		if ka, ok := t.knowledge(text, pid); ok {
 			return Result{Handled: true, Text: ka.Text, Data: ka}, nil
 		}
+		if containsAny(strings.ToLower(text), payMethods) && !containsAny(text, installmentWords) {
+			// "可以货到付款吗": the shop's data states only its instalment
+			// terms; quoting them would answer another question.
+			return Result{}, nil
+		}
 		return t.shopPolicy(PolicyParams{Topic: "payment", ProductID: pid})
 	case "greeting", "thanks", "goodbye", "chitchat", "out_of_scope", "affirm", "deny":
 		return d.social(intent), nil
