@@ -462,7 +462,9 @@ func shortItems(o shop.Order, t *turn) string {
 const schemaShipping = `{"type":"object","properties":{
 "region":{"type":"string","description":"province or city; empty uses the shopper's"},
 "product_id":{"type":"string"},
-"aspect":{"type":"string","enum":["dispatch","delivery","fee","carrier"]}}}`
+"aspect":{"type":"string","enum":["dispatch","delivery","fee","carrier"]},
+"weekend":{"type":"boolean","description":"asks whether the warehouse ships on weekends"},
+"holiday":{"type":"boolean","description":"asks whether the warehouse ships on holidays"}}}`
 
 // ShippingParams asks about dispatch, transit time, fee or carrier before buying.
 type ShippingParams struct {
