@@ -157,6 +157,9 @@ func confidence(h Hit, focusMeasured bool) float64 {
 	if h.AmountMissing {
 		c *= amountMissingFactor
 	}
+	if h.OtherProduct {
+		c *= otherProductFactor
+	}
 	return c
 }
 

@@ -152,6 +152,10 @@ type Hit struct {
 	// Checked only for a passage whose confidence would otherwise reach
 	// the threshold: below it the answer is declined anyway.
 	AmountMissing bool `json:"amount_missing,omitempty"`
+	// OtherProduct is true when the chunk is from a product page whose
+	// title and heading name product categories and the question names
+	// others only ("毛衣有高领的款吗" against a coat's page, category.go).
+	OtherProduct bool `json:"other_product,omitempty"`
 	// reply is the reply text picked for the amount check, kept so Answer
 	// does not pick it again.
 	reply string
@@ -176,6 +180,7 @@ type chunk struct {
 	updated                                 time.Time
 	terms                                   []termFreq // sorted by term id
 	chars                                   []rune     // distinct Han characters, for character df
+	cats                                    []string   // categories a product page is about (category.go)
 	vec                                     []float32
 }
 
@@ -274,6 +279,7 @@ func (ix *Index) Put(d shop.KnowledgeDoc) error {
 		c := &chunk{
 			id: fmt.Sprintf("%s#%d", d.ID, i+1), docID: d.ID, title: d.Title, heading: p.heading,
 			kind: kind, source: d.Source, text: p.text, products: slices.Clone(d.ProductIDs), updated: d.UpdatedAt,
+			cats: ix.pageCategories(kind, d.Title, p.heading),
 		}
 		chunks = append(chunks, c)
 	}
@@ -716,6 +722,7 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 		parts = append(parts, part{label, v})
 	}
 	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss, h.FocusUnseen = ix.coverageLocked(aq, c)
+	h.OtherProduct = otherProduct(aq.cats, c.cats)
 	// Only a passage that would otherwise answer needs the check (it can
 	// only lower the confidence), and most passages state no amount at
 	// all; the rest need the reply's sentences picked to see whether it
@@ -756,6 +763,9 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 	}
 	if h.AmountMissing {
 		sb.WriteString(", asks an amount the reply does not state")
+	}
+	if h.OtherProduct {
+		fmt.Fprintf(&sb, ", asks about %s, the page is about %s", strings.Join(aq.cats, "/"), strings.Join(c.cats, "/"))
 	}
 	h.Explain = sb.String()
 	return h

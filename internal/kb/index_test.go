@@ -489,3 +489,69 @@ func TestAnAmountQuestionNeedsAnAmount(t *testing.T) {
 		t.Errorf("with the time in the passage: answer %q (found %v, conf %.2f)", a.Text, a.Found, a.Confidence)
 	}
 }
+
+// categoryListAnalyzer is a wordListAnalyzer that also names categories: the
+// keys of cats found in a text, as their values.
+type categoryListAnalyzer struct {
+	wordListAnalyzer
+	cats map[string]string
+}
+
+func (a categoryListAnalyzer) Categories(s string) []string {
+	var out []string
+	for form, canon := range a.cats {
+		if strings.Contains(s, form) && !slices.Contains(out, canon) {
+			out = append(out, canon)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestOtherProduct(t *testing.T) {
+	for _, c := range []struct {
+		asked, page []string
+		want        bool
+	}{
+		{[]string{"毛衣"}, []string{"外套"}, true},
+		{[]string{"毛衣", "外套"}, []string{"外套"}, false},
+		{[]string{"耳机"}, []string{"蓝牙耳机", "充电宝"}, false}, // one name contains the other
+		{nil, []string{"外套"}, false},                     // the question names no category
+		{[]string{"毛衣"}, nil, false},                     // the page names none: not judged
+	} {
+		if got := otherProduct(c.asked, c.page); got != c.want {
+			t.Errorf("otherProduct(%q, %q) = %v, want %v", c.asked, c.page, got, c.want)
+		}
+	}
+}
+
+// A product page mentions other products in passing; a question about one of
+// those is not answered from it, while the same question about the page's
+// product is, and a guide (about many products) is not judged by its title.
+func TestAProductPageDoesNotAnswerForAnotherProduct(t *testing.T) {
+	an := categoryListAnalyzer{
+		wordListAnalyzer{"大衣", "毛衣", "翻领", "立领", "内搭", "商品详情页", "洗护指南"},
+		map[string]string{"大衣": "外套", "毛衣": "毛衣"},
+	}
+	const body = "大翻领可立领穿，配同色腰带。更冷的天气建议内搭毛衣。"
+	ix := NewIndex(an, Options{})
+	putKind := func(id, title, kind string) {
+		t.Helper()
+		if err := ix.Put(shop.KnowledgeDoc{ID: id, Title: title, Kind: kind, Format: "text", Body: body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	putKind("coat", "羊毛呢大衣 商品详情页", shop.DocProductPage)
+	put(t, ix, "other", "退货", "每款商品都可在签收后七天内申请退货。")
+	if a := ix.Answer("大衣有立领的款吗", Query{}); !a.Found || a.Hit.OtherProduct {
+		t.Fatalf("the page's own product: found %v, other product %v (conf %.2f, %s); want an answer", a.Found, a.Hit.OtherProduct, a.Confidence, a.Hit.Explain)
+	}
+	a := ix.Answer("毛衣有立领的款吗", Query{})
+	if a.Found || !a.Hit.OtherProduct || !strings.Contains(a.Hit.Explain, "the page is about 外套") {
+		t.Errorf("another product: answered %q (conf %.2f, other product %v, %s); want no answer", a.Text, a.Confidence, a.Hit.OtherProduct, a.Hit.Explain)
+	}
+	putKind("coat", "羊毛制品洗护指南", shop.DocNote)
+	if a := ix.Answer("毛衣有立领的款吗", Query{}); a.Hit.OtherProduct {
+		t.Errorf("a guide was judged as a product page: %s", a.Hit.Explain)
+	}
+}

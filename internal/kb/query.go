@@ -95,6 +95,8 @@ type analysedQuery struct {
 	heads []suffixWord
 	// asksAmount: the question asks for a time, duration or measure.
 	asksAmount bool
+	// cats: the product categories the question names (category.go).
+	cats []string
 }
 
 // altMember is a lexicon alternative of a word of the question ("耐磨" for
@@ -111,7 +113,7 @@ type altMember struct {
 // Callers hold ix.mu (read).
 func (ix *Index) analyseQuery(query string) *analysedQuery {
 	norm := ix.an.Normalize(query)
-	aq := &analysedQuery{norm: norm, asksAmount: asksAmount(norm)}
+	aq := &analysedQuery{norm: norm, asksAmount: asksAmount(norm), cats: ix.categories(norm)}
 	byKey := map[string]int{}
 	// add merges a term into aq.terms and returns its index.
 	add := func(key string, w float64, orig bool, sp span) int {

@@ -3,6 +3,7 @@ package nlu
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -239,4 +240,24 @@ func hasContent(s string) bool {
 		}
 	}
 	return false
+}
+
+// Categories lists the product categories text names (category words of the lexicon and of
+// the catalogue, in canonical form, each once). Product names are not resolved to their
+// category: "双面羊毛呢大衣" names 外套 through its 大衣 either way. The knowledge base uses it to
+// tell a question about one kind of product from a product page about another.
+func (e *Engine) Categories(text string) []string {
+	words := e.extract.words
+	if cat := e.catalog.Load(); cat != nil {
+		words = cat.words
+	}
+	norm := e.norm.normalize(text)
+	rs := []rune(norm)
+	var out []string
+	findWords(norm, runeOffsets(norm), rs, words, func(typ, value string, _, _, _ int) {
+		if typ == "category" && !slices.Contains(out, value) {
+			out = append(out, value)
+		}
+	})
+	return out
 }

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -188,5 +189,24 @@ func TestParseNumber(t *testing.T) {
 	}
 	if _, _, ok := parseNumber([]rune("万一"), 0); ok {
 		t.Error("万一 (in case) is not a number")
+	}
+}
+
+func TestCategories(t *testing.T) {
+	e := engine(t)
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"双面羊毛呢大衣 商品详情页", []string{"外套"}},
+		{"毛衣有高领的款吗", []string{"毛衣"}},
+		{"法式V领收腰连衣裙 商品详情", []string{"裙子"}},
+		{"降噪蓝牙耳机与20000mAh充电宝 商品详情", []string{"耳机", "充电宝"}},
+		{"大衣和外套是一回事吗", []string{"外套"}}, // two forms, one category
+		{"退货寄到哪里", nil},
+	} {
+		if got := e.Categories(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("Categories(%q) = %q, want %q", c.text, got, c.want)
+		}
 	}
 }
