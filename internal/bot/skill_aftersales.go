@@ -560,11 +560,9 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 				fmt.Fprintf(&b, "非常抱歉,按承诺最晚%s前应发出,已经超时了,已为您加急并转专员跟进。", d.Latest)
 				r.Handoff = "dispatch_overdue"
 			} else {
-				fmt.Fprintf(&b, "您的订单(%s)还没发货,已帮您催促仓库优先处理。按规则预计%s发出", shortItems(*o, t), d.ShipDate)
-				if d.Latest != "" {
-					fmt.Fprintf(&b, ",最晚不超过%s", d.Latest)
-				}
-				b.WriteString("。")
+				// The reason (paid after the cutoff, a rest day) is what "怎么还没发"
+				// asks for; it also states the promised latest dispatch.
+				fmt.Fprintf(&b, "您的订单(%s)还没发货,已帮您催促仓库优先处理。按规则预计%s发出(%s)。", shortItems(*o, t), d.ShipDate, d.Reason)
 			}
 		} else if o.Status == shop.StatusPendingPayment {
 			b.WriteString("这笔订单还没有付款,付款后才会安排发货哦。")

@@ -67,7 +67,8 @@ func (e *Engine) clauses(norm string, a Analysis, cat *catalog, scratch []float3
 		ents := entitiesIn(a.Entities, c.start, c.end)
 		text := cat.classText(rs, c.start, c.end, ents)
 		c.ranked = e.model.predict(e.features(text, e.seg.cut(text, nil), ents, feats[:0]), scratch)
-		c.weak = c.ranked[0].Confidence < weakClauseConfidence || e.isFiller(string(rs[c.start:c.end]))
+		piece := string(rs[c.start:c.end])
+		c.weak = c.ranked[0].Confidence < weakClauseConfidence || e.isFiller(piece) || namesOnlyAnOrder(piece)
 	}
 	for i := range pieces {
 		classify(&pieces[i])
@@ -96,6 +97,47 @@ func (e *Engine) clauses(norm string, a Analysis, cat *catalog, scratch []float3
 		out = append(out, makeClause(rs, g.start, g.end, a, best, alts))
 	}
 	return out
+}
+
+// orderSuffixes end a piece that names an order without saying anything about it.
+var orderSuffixes = []string{"那单", "这单", "那一单", "这一单", "那笔", "这笔", "订单"}
+
+// orderVerbs are what a shopper does with an order. In a piece ending in an order they make it
+// a request ("帮我查一下订单", "取消那单") unless they only qualify the order ("昨天买的那单").
+var orderVerbs = []string{"查", "取消", "退", "换", "改", "催", "拍", "买", "付", "发", "收", "要", "帮", "给", "看", "问", "合并", "删", "是"}
+
+// namesOnlyAnOrder reports whether a piece only names an order ("还有护肤品那单", "上周那个订单",
+// "我昨天买的那单"): shoppers put the order first as the topic and ask about it in the next
+// clause ("还有护肤品那单,咋还没发货"), so the piece is merged with its neighbour like a weak
+// one instead of becoming a clause of its own, whatever the classifier makes of it (还有…
+// reads as a stock question). A piece that does something with the order is a clause.
+func namesOnlyAnOrder(piece string) bool {
+	t := strings.TrimRight(strings.TrimSpace(piece), "的呢啊呀")
+	named := false
+	for _, s := range orderSuffixes {
+		if strings.HasSuffix(t, s) {
+			named = true
+			t = strings.TrimSuffix(t, s)
+			break
+		}
+	}
+	if !named {
+		return false
+	}
+	for _, v := range orderVerbs {
+		for i := 0; ; {
+			j := strings.Index(t[i:], v)
+			if j < 0 {
+				break
+			}
+			i += j + len(v)
+			rest := strings.TrimPrefix(t[i:], "了")
+			if !strings.HasPrefix(rest, "的") {
+				return false // a verb acting on the order, not a 的-modifier of it
+			}
+		}
+	}
+	return true
 }
 
 // isFiller reports whether a piece holds nothing but vocatives (亲, 亲亲, 老板) or fewer than

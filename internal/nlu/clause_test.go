@@ -19,6 +19,9 @@ func TestClauses(t *testing.T) {
 		{"greeting and a question are two clauses", "你好,请问什么时候发货", []string{"greeting", "dispatch_time"}},
 		{"single clause", "转人工", []string{"human_agent"}},
 		{"a 什么-object stays with its verb", "大衣的扣子用的什么材料", []string{"product_attribute"}},
+		{"an order named first is the next question's topic", "上周那单,怎么还没到", []string{"logistics"}},
+		{"还有… naming an order is no stock question", "还有大衣那单,发了吗", []string{"order_status"}},
+		{"a request about an order is a clause of its own", "帮我取消那单,谢谢", []string{"cancel_order", "thanks"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +72,27 @@ func TestObjectCut(t *testing.T) {
 	for _, tt := range tests {
 		if got := objectCut([]rune(tt.text), tt.cut); got != tt.want {
 			t.Errorf("objectCut(%q, %d) = %v, want %v", tt.text, tt.cut, got, tt.want)
+		}
+	}
+}
+
+func TestNamesOnlyAnOrder(t *testing.T) {
+	for _, c := range []struct {
+		piece string
+		want  bool
+	}{
+		{"还有护肤品那单", true},
+		{"上周那个订单呢", true},
+		{"我昨天买的那单", true},   // 买 only qualifies the order
+		{"还有下午拍了的那笔", true}, // so does 拍了
+		{"帮我查一下订单", false},  // a request about it
+		{"我要取消那单", false},
+		{"是这个订单", false}, // identifies it: an answer
+		{"怎么还没发", false},
+		{"订单号", false},
+	} {
+		if got := namesOnlyAnOrder(c.piece); got != c.want {
+			t.Errorf("namesOnlyAnOrder(%q) = %v, want %v", c.piece, got, c.want)
 		}
 	}
 }
