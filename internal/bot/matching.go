@@ -167,6 +167,8 @@ var (
 	// weekendWords and holidayWords ask about the warehouse's rest days.
 	weekendWords = []string{"周末", "周六", "周日", "周天", "星期六", "星期天", "星期日", "礼拜六", "礼拜天", "礼拜日", "双休"}
 	holidayWords = []string{"节假日", "假期", "放假", "过节", "元旦", "春节", "过年", "国庆", "五一", "端午", "中秋", "清明"}
+	// authenticityWords ask whether the goods are genuine.
+	authenticityWords = []string{"正品", "假货", "真货", "正版", "盗版", "真假", "行货", "水货", "高仿", "山寨"}
 )
 
 // sentencesWith returns the sentences of texts that contain any of the words.

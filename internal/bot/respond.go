@@ -890,6 +890,16 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		return t.shopPolicy(PolicyParams{Topic: "payment", ProductID: pid})
 	case "greeting", "thanks", "goodbye", "chitchat", "out_of_scope", "affirm", "deny":
+		if intent == "chitchat" && containsAny(text, authenticityWords) {
+			// "你们是正品吗" reads like a question about the shop ("你们是厂家吗"),
+			// but it asks for a guarantee only the merchant can give: the
+			// knowledge base's answer if it has one, else not handled, so
+			// the question is logged for teaching instead of a self-introduction.
+			if ka, ok := t.knowledge(text, pid); ok {
+				return Result{Handled: true, Text: ka.Text, Data: ka}, nil
+			}
+			return Result{}, nil
+		}
 		return d.social(intent), nil
 	}
 	// Unknown: the knowledge base may know; else nothing handled.

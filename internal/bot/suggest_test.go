@@ -88,3 +88,23 @@ func TestPickedSuggestion(t *testing.T) {
 		}
 	}
 }
+
+// "你们是正品吗" reads as chat about the shop, but only the merchant can
+// vouch for the goods: without a knowledge-base answer it is logged for
+// teaching (no self-introduction), and once taught it is answered.
+func TestAuthenticityIsAskedOfTheKnowledgeBase(t *testing.T) {
+	const q, answer = "你们是正品吗", "本店所有商品均为品牌官方授权正品,支持专柜验货。"
+	k := &fakeKnowledge{answers: map[string]string{}}
+	b, f := testBot(t, func(d *Deps) { d.Knowledge = k })
+	if _, text := newSession(t, b, "", "").say(q); strings.Contains(text, "智能客服") || len(f.unanswered) != 1 {
+		t.Errorf("untaught: reply %q, unanswered %v; want the question logged, no self-introduction", text, f.unanswered)
+	}
+	k.answers[q] = answer
+	if _, text := newSession(t, b, "", "").say(q); !strings.Contains(text, answer) {
+		t.Errorf("taught: reply %q, want the knowledge base's answer", text)
+	}
+	// A question about the shop itself is still chat.
+	if _, text := newSession(t, b, "", "").say("你们是厂家吗"); !strings.Contains(text, "智能客服") {
+		t.Errorf("你们是厂家吗: reply %q, want the self-introduction", text)
+	}
+}

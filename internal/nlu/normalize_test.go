@@ -1,6 +1,9 @@
 package nlu
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestNormalize(t *testing.T) {
 	e := engine(t)
@@ -63,6 +66,21 @@ func TestSegmentKeepsShopWords(t *testing.T) {
 	for w, ok := range want {
 		if !ok {
 			t.Errorf("Segment = %v, want %q as one token", got, w)
+		}
+	}
+}
+
+// The shop vocabulary's frequencies win over the general dictionary's for
+// the words both list, and its own words are kept whole.
+func TestSegmentShopFrequenciesWin(t *testing.T) {
+	e := engine(t)
+	for _, c := range []struct{ text, word string }{
+		{"包装有几层", "包装"}, // the general dictionary alone cuts 包/装有
+		{"你们是正品吗", "正品"},
+		{"还有护肤品那单", "护肤品"},
+	} {
+		if got := e.Segment(c.text); !slices.Contains(got, c.word) {
+			t.Errorf("Segment(%q) = %v, want %q as one token", c.text, got, c.word)
 		}
 	}
 }

@@ -24,7 +24,9 @@ func newSegmenter(src lexiconSource) (*segmenter, error) {
 	s.seg.SkipLog = true
 	s.seg.NotLoadHMM = true
 	var b strings.Builder
-	for _, name := range []string{"dict_base.txt", "dict_ecommerce.txt"} {
+	// gse keeps the first entry of a word: the shop vocabulary comes first so that its
+	// frequencies ("包装" over 包/装有) win over the general dictionary's.
+	for _, name := range []string{"dict_ecommerce.txt", "dict_base.txt"} {
 		rows, err := src.lines(name)
 		if err != nil {
 			return nil, err
