@@ -145,6 +145,10 @@ func TestConversations(t *testing.T) {
 		{"dispatch before the cutoff ships today", "", coat, []turnCheck{
 			{say: "今天下单什么时候发货", contains: []string{"今天"}},
 		}},
+		{"帮我查一下订单 is about our order, another shop's is not", custA, "", []turnCheck{
+			{say: "帮我查一下订单", contains: []string{"哪一笔"}, not: []string{"帮不上"}},
+			{say: "帮我查一下别的店的订单", contains: []string{"帮不上"}},
+		}},
 		{"a payment method the shop states nothing about is not answered with the instalment terms", "", "", []turnCheck{
 			{say: "可以货到付款吗", contains: []string{"确认"}, not: []string{"分3期"}},
 			{say: "能分期吗", contains: []string{"分3期"}},

@@ -91,6 +91,12 @@ var afterSalesIntents = map[string]bool{"quality_complaint": true, "wrong_missin
 // orderRefWords show that a clause is about an order the shopper has.
 var orderRefWords = []string{"我的订单", "我买的", "买的", "我下单", "下的单", "我拍的", "拍的", "订单", "那单", "这单", "收到", "到货", "签收", "快递", "包裹", "发错", "少发", "漏发", "坏", "破", "退"}
 
+// ownOrderWords name an order, a parcel or a refund: with no other shop named, one of ours.
+var ownOrderWords = []string{"订单", "那单", "这单", "包裹", "物流", "退款", "售后", "我的快递"}
+
+// elsewhereWords name another shop or platform, whose orders the bot cannot see.
+var elsewhereWords = []string{"别的店", "别家", "别人家", "其他店", "其它店", "另一个店", "另一家", "不是你们", "不是在你们", "京东", "拼多多", "淘宝", "天猫", "抖音", "快手", "唯品会", "闲鱼", "美团", "饿了么", "外卖"}
+
 // paidWords state that an order was bought or paid.
 var paidWords = []string{"付钱", "付款", "付了", "下单了", "下的单", "拍了", "买了", "买的"}
 
@@ -104,6 +110,8 @@ var defectWords = []string{"坏", "破", "裂", "断", "开胶", "脱胶", "掉�
 //   - an after-sales clause that only says when the order was bought or paid
 //     and names no defect ("鞋子昨天就付钱了" + "还不发", "买的面霜开封用了,
 //     太油了" + "想退掉") is context for the message's order intent;
+//   - an errand-like request about an order, a parcel or a refund that
+//     names no other shop ("帮我查一下订单") is read as its runner-up;
 //   - bargaining without a price or a haggling word is a price question;
 //   - a clause that only lists products next to a price question
 //     ("面霜和精华各来一个,最后要付多少") is part of that question.
@@ -119,6 +127,12 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 	case in != msg && conf >= 0.8 && afterSalesIntents[in] && relevantStatuses[msg] != nil && !afterSalesIntents[msg] &&
 		containsAny(text, paidWords) && !containsAny(text, defectWords):
 		in = msg
+	}
+	if in == "out_of_scope" && len(c.Alternatives) > 0 && c.Alternatives[0].Name != "out_of_scope" &&
+		(e.val("order_id") != "" || e.val("tracking_no") != "" || containsAny(text, ownOrderWords)) && !containsAny(a.Normalized, elsewhereWords) {
+		// "帮我查一下订单" reads like an errand (帮我查一下天气), but an order
+		// or parcel named without another shop is one of ours.
+		in = c.Alternatives[0].Name
 	}
 	if in == "price_negotiation" && e.num("money") == 0 && !containsAny(text, bargainWords) && !containsAny(d.a.Normalized, bargainWords) && containsAny(d.a.Normalized, priceWords) {
 		in = "promotion_rules"
