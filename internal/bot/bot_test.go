@@ -145,6 +145,13 @@ func TestConversations(t *testing.T) {
 		{"dispatch before the cutoff ships today", "", coat, []turnCheck{
 			{say: "今天下单什么时候发货", contains: []string{"今天"}},
 		}},
+		{"the live stream's schedule is not answered with the promotions", "", "", []turnCheck{
+			{say: "直播间几点开播", contains: []string{"确认"}, not: []string{"活动有"}},
+			{say: "直播间有什么优惠", contains: []string{"活动有"}},
+		}},
+		{"how often a thing is replaced is no exchange request", "", "", []turnCheck{
+			{say: "猫抓板多久换一次", contains: []string{"确认"}, not: []string{"无理由", "换货"}},
+		}},
 		{"帮我查一下订单 is about our order, another shop's is not", custA, "", []turnCheck{
 			{say: "帮我查一下订单", contains: []string{"哪一笔"}, not: []string{"帮不上"}},
 			{say: "帮我查一下别的店的订单", contains: []string{"帮不上"}},

@@ -167,6 +167,10 @@ var (
 	// weekendWords and holidayWords ask about the warehouse's rest days.
 	weekendWords = []string{"周末", "周六", "周日", "周天", "星期六", "星期天", "星期日", "礼拜六", "礼拜天", "礼拜日", "双休"}
 	holidayWords = []string{"节假日", "假期", "放假", "过节", "元旦", "春节", "过年", "国庆", "五一", "端午", "中秋", "清明"}
+	// liveScheduleWords ask when the shop's live stream is on; dealWords ask
+	// about its deals, which the promotions answer.
+	liveScheduleWords = []string{"开播", "几点直播", "直播几点", "什么时候直播", "直播时间", "哪天直播", "直播是几点", "下播", "直播间几点"}
+	dealWords         = []string{"优惠", "券", "满减", "折", "便宜", "活动", "福利", "价", "秒杀", "抽奖", "赠", "送"}
 	// authenticityWords ask whether the goods are genuine.
 	authenticityWords = []string{"正品", "假货", "真货", "正版", "盗版", "真假", "行货", "水货", "高仿", "山寨"}
 )

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -91,6 +92,9 @@ var afterSalesIntents = map[string]bool{"quality_complaint": true, "wrong_missin
 // orderRefWords show that a clause is about an order the shopper has.
 var orderRefWords = []string{"我的订单", "我买的", "买的", "我下单", "下的单", "我拍的", "拍的", "订单", "那单", "这单", "收到", "到货", "签收", "快递", "包裹", "发错", "少发", "漏发", "坏", "破", "退"}
 
+// replaceEvery matches a question how often something is replaced (多久换一次, 几个月更换).
+var replaceEvery = regexp.MustCompile(`(多久|多长时间|多少天|几天|几周|几个月|几年|多少时间)(要|得|需要|就要|就得|该)?(换|更换)(一次|一回|一下|新的)?`)
+
 // ownOrderWords name an order, a parcel or a refund: with no other shop named, one of ours.
 var ownOrderWords = []string{"订单", "那单", "这单", "包裹", "物流", "退款", "售后", "我的快递"}
 
@@ -112,6 +116,8 @@ var defectWords = []string{"坏", "破", "裂", "断", "开胶", "脱胶", "掉�
 //     太油了" + "想退掉") is context for the message's order intent;
 //   - an errand-like request about an order, a parcel or a refund that
 //     names no other shop ("帮我查一下订单") is read as its runner-up;
+//   - asking how often a thing is replaced is a product question, not an
+//     exchange;
 //   - bargaining without a price or a haggling word is a price question;
 //   - a clause that only lists products next to a price question
 //     ("面霜和精华各来一个,最后要付多少") is part of that question.
@@ -133,6 +139,10 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 		// "帮我查一下订单" reads like an errand (帮我查一下天气), but an order
 		// or parcel named without another shop is one of ours.
 		in = c.Alternatives[0].Name
+	}
+	if in == "return_exchange" && !hasRef && replaceEvery.MatchString(text) {
+		// "猫抓板多久换一次" asks how often a thing wears out, not for an exchange.
+		in = "product_attribute"
 	}
 	if in == "price_negotiation" && e.num("money") == 0 && !containsAny(text, bargainWords) && !containsAny(d.a.Normalized, bargainWords) && containsAny(d.a.Normalized, priceWords) {
 		in = "promotion_rules"

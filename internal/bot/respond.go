@@ -795,6 +795,15 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		return t.recommend(RecommendParams{Need: text, Category: cat, ProductID: focus, SkinType: e.val("skin_type")})
 	case "price_negotiation", "promotion_rules", "gift":
+		if containsAny(text, liveScheduleWords) && !containsAny(text, dealWords) {
+			// "直播间几点开播" asks for the live stream's schedule, which the
+			// promotions do not give: the knowledge base's answer (a transcript
+			// or FAQ that states a time) or not handled, so it is logged.
+			if ka, ok := t.knowledge(text, pid); ok {
+				return Result{Handled: true, Text: ka.Text, Data: ka}, nil
+			}
+			return Result{}, nil
+		}
 		negotiation := intent == "price_negotiation" && (e.num("money") > 0 || containsAny(text, bargainWords))
 		var items []BasketItem
 		if b := t.basket(ents(d.a.Entities), d.a.Normalized); len(b) >= 2 {
