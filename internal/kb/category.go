@@ -33,10 +33,12 @@ func (ix *Index) pageCategories(kind, title, heading string) []string {
 }
 
 // otherProduct reports whether a question naming the categories asked is
-// about another kind of product than a page about the categories page: both
-// name some, and none agree. Two names agree when one contains the other, so
-// a catalogue's "蓝牙耳机" agrees with a shopper's "耳机". A page whose
-// title names no category is not judged.
+// about another kind of product than a product page whose title and heading
+// name the categories page: both name some, and none agree. Two names agree
+// when one contains the other, so a catalogue's "蓝牙耳机" agrees with a
+// shopper's "耳机". A page whose title names no category is not judged.
+// Page categories are read when the page is indexed, with the catalogue the
+// analyzer has then; the app re-indexes when the catalogue changes.
 //
 // Why: a product page mentions other products in passing ("更冷的天气建议
 // 内搭毛衣" on a coat's page), and a question about those ("毛衣有高领的款吗")
