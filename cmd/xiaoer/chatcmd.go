@@ -23,10 +23,7 @@ func runChat(ctx context.Context, args []string, e env) error {
 	if c.Demo {
 		c.DataDir = demoDataDir(fs, c.DataDir, e)
 	}
-	if c.LogLevel == "info" {
-		c.LogLevel = "warn"
-	}
-	a, err := openApp(ctx, c, e.stderr)
+	a, err := openQuietApp(ctx, c, e.stderr)
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,16 @@ func openApp(ctx context.Context, c *config.Config, logs io.Writer) (*app.App, e
 	return app.New(ctx, c, app.Options{LogOutput: logs})
 }
 
+// openQuietApp opens the app for a one-shot command (chat, import, kb): the
+// default info level drops to warn, so start-up lines do not mix with the
+// command's own output; a level chosen explicitly is kept.
+func openQuietApp(ctx context.Context, c *config.Config, logs io.Writer) (*app.App, error) {
+	if c.LogLevel == "info" {
+		c.LogLevel = "warn"
+	}
+	return openApp(ctx, c, logs)
+}
+
 func runVersion(ctx context.Context, args []string, e env) error {
 	fmt.Fprintln(e.stdout, "xiaoer", app.Version)
 	return nil

@@ -21,10 +21,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 		return usageError{"give the files to import: a JSON bundle and/or CSV/XLSX sheets (see docs/bundle.md)"}
 	}
 	c.Demo = false
-	if c.LogLevel == "info" {
-		c.LogLevel = "warn"
-	}
-	a, err := openApp(ctx, c, e.stderr)
+	a, err := openQuietApp(ctx, c, e.stderr)
 	if err != nil {
 		return err
 	}

@@ -37,10 +37,7 @@ func kbAdd(ctx context.Context, args []string, e env) error {
 	if fs.NArg() == 0 {
 		return usageError{"give the files to add: .md .txt .html .csv .xlsx .json .srt"}
 	}
-	if c.LogLevel == "info" {
-		c.LogLevel = "warn"
-	}
-	a, err := openApp(ctx, c, e.stderr)
+	a, err := openQuietApp(ctx, c, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -72,10 +69,7 @@ func kbSearch(ctx context.Context, args []string, e env) error {
 	if c.Demo {
 		c.DataDir = demoDataDir(fs, c.DataDir, e)
 	}
-	if c.LogLevel == "info" {
-		c.LogLevel = "warn"
-	}
-	a, err := openApp(ctx, c, e.stderr)
+	a, err := openQuietApp(ctx, c, e.stderr)
 	if err != nil {
 		return err
 	}

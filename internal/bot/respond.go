@@ -799,10 +799,7 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			// "直播间几点开播" asks for the live stream's schedule, which the
 			// promotions do not give: the knowledge base's answer (a transcript
 			// or FAQ that states a time) or not handled, so it is logged.
-			if ka, ok := t.knowledge(text, pid); ok {
-				return Result{Handled: true, Text: ka.Text, Data: ka}, nil
-			}
-			return Result{}, nil
+			return t.fromKnowledge(text, pid), nil
 		}
 		negotiation := intent == "price_negotiation" && (e.num("money") > 0 || containsAny(text, bargainWords))
 		var items []BasketItem
@@ -889,8 +886,8 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 	case "membership":
 		return t.shopPolicy(PolicyParams{Topic: "membership", Question: text})
 	case "payment":
-		if ka, ok := t.knowledge(text, pid); ok {
-			return Result{Handled: true, Text: ka.Text, Data: ka}, nil
+		if r := t.fromKnowledge(text, pid); r.Handled {
+			return r, nil
 		}
 		if containsAny(strings.ToLower(text), payMethods) && !containsAny(text, installmentWords) {
 			// "可以货到付款吗": the shop's data states only its instalment
@@ -904,18 +901,12 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			// but it asks for a guarantee only the merchant can give: the
 			// knowledge base's answer if it has one, else not handled, so
 			// the question is logged for teaching instead of a self-introduction.
-			if ka, ok := t.knowledge(text, pid); ok {
-				return Result{Handled: true, Text: ka.Text, Data: ka}, nil
-			}
-			return Result{}, nil
+			return t.fromKnowledge(text, pid), nil
 		}
 		return d.social(intent), nil
 	}
 	// Unknown: the knowledge base may know; else nothing handled.
-	if ka, ok := t.knowledge(text, pid); ok {
-		return Result{Handled: true, Text: ka.Text, Data: ka}, nil
-	}
-	return Result{}, nil
+	return t.fromKnowledge(text, pid), nil
 }
 
 func setPendingText(r *Result, text string) {

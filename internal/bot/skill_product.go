@@ -730,6 +730,15 @@ func (t *turn) knowledge(q, productID string) (KnowledgeAnswer, bool) {
 	return ka, true
 }
 
+// fromKnowledge is the knowledge base's answer to q as a handled result, or
+// an unhandled one (which the dialogue logs as unanswered) when it has none.
+func (t *turn) fromKnowledge(q, productID string) Result {
+	if ka, ok := t.knowledge(q, productID); ok {
+		return Result{Handled: true, Text: ka.Text, Data: ka}
+	}
+	return Result{}
+}
+
 // minKnowledgeConfidence is the least confidence at which a passage that
 // names no product at all is quoted.
 const minKnowledgeConfidence = 0.3
