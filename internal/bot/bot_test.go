@@ -164,6 +164,29 @@ func TestConversations(t *testing.T) {
 			{say: "周末发货吗", contains: []string{"周六周日仓库照常发货", "1月1日"}, not: []string{"今天("}},
 			{say: "元旦发货吗", contains: []string{"1月1日", "顺延"}, not: []string{"周六周日"}},
 		}},
+		{"naming the product the bot asked for answers the waiting question, and a question of its own too", "", "", []turnCheck{
+			{say: "有货吗", contains: []string{"哪一款"}},
+			{say: "头皮精华多少钱", contains: []string{"有货", "129元"}, not: []string{"适合"}},
+		}},
+		{"naming the product with fillers only answers the waiting question", "", "", []turnCheck{
+			{say: "有货吗", contains: []string{"哪一款"}},
+			{say: "头皮精华的呢", contains: []string{"有货"}, not: []string{"129元", "适合"}},
+		}},
+		{"the price of a product whose name says 头皮 is a price question", "", "", []turnCheck{
+			{say: "头皮精华多少钱", contains: []string{"129元"}, not: []string{"适合"}},
+			{say: "头皮精华贵不贵", contains: []string{"129元"}},
+		}},
+		{"有黑色吗 about a category is a stock question, without a page in view", "", "", []turnCheck{
+			{say: "大衣有黑色吗", contains: []string{"黑色有货"}, not: []string{"粘毛器"}},
+			{say: "跑鞋有白色39码吗", contains: []string{"白色39码", "缺货"}},
+		}},
+		{"a product named alone is neither a complaint nor a reason to apologise", "", "", []turnCheck{
+			{say: "大衣", contains: []string{"有货"}, not: []string{"抱歉", "验证"}},
+		}},
+		{"a product named after a question follows it without an apology", "", "", []turnCheck{
+			{say: "有什么优惠", contains: []string{"活动"}},
+			{say: "大衣", contains: []string{"899元"}, not: []string{"抱歉"}},
+		}},
 		{"greeting uses the member's nickname", custA, "", []turnCheck{
 			{say: "你好", contains: []string{"小满爱逛街"}},
 		}},

@@ -37,6 +37,21 @@ func togetherMoney(a *nlu.Analysis) {
 	}
 }
 
+// calmBareMention drops an emotion that rests on nothing but the intent read
+// into a message that only names a product, colour or size ("大衣", "黑色的呢"):
+// such a message answers the bot's question or follows the last one, and the
+// anger prior of a complaint the classifier guessed for it would open the
+// reply with an apology.
+func calmBareMention(a *nlu.Analysis) {
+	em := &a.Emotion
+	if len(em.Signals) > 0 || em.Class == nlu.EmotionNeutral || len(a.Clauses) != 1 {
+		return
+	}
+	if bareFollowUp(clauseWork{text: a.Clauses[0].Text, e: ents(a.Clauses[0].Entities)}) {
+		em.Class, em.Intensity, em.Polarity = nlu.EmotionNeutral, 0, 0
+	}
+}
+
 // togetherVerbs follow 一块 when it means "together".
 var togetherVerbs = []string{"儿", "买", "拍", "下单", "结算", "付", "算", "发", "寄"}
 
@@ -144,6 +159,11 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 		// "猫抓板多久换一次" asks how often a thing wears out, not for an exchange.
 		in = "product_attribute"
 	}
+	if (in == "product_attribute" || in == "suitability") && asksForVariant(c) {
+		// "大衣有黑色吗" asks whether the colour is sold and in stock, not
+		// what the product page says about black coats.
+		in = "stock_availability"
+	}
 	if in == "price_negotiation" && e.num("money") == 0 && !containsAny(text, bargainWords) && !containsAny(d.a.Normalized, bargainWords) && containsAny(d.a.Normalized, priceWords) {
 		in = "promotion_rules"
 	}
@@ -152,6 +172,25 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 	}
 	return in
 }
+
+// asksForVariant reports whether a clause only asks whether a colour or size
+// is to be had: with the product, colour and size named taken out, what is
+// left is 有…吗 ("大衣有黑色吗", "有没有L码的", "还有黑色款吗").
+func asksForVariant(c nlu.Clause) bool {
+	rest, variant := c.Text, false
+	for _, x := range c.Entities {
+		switch x.Type {
+		case "color", "size":
+			variant = true
+			fallthrough
+		case "product", "category":
+			rest = strings.Replace(rest, x.Text, "", 1)
+		}
+	}
+	return variant && variantOnly.MatchString(rest)
+}
+
+var variantOnly = regexp.MustCompile(`^(请问|这个|这件|这款|那个|那)?(还有|有没有|有)(的|款|的款)?(吗|么|嘛|呢|不|没)?[?？]?$`)
 
 func isPriceIntent(in string) bool {
 	return in == "promotion_rules" || in == "price_negotiation" || in == "gift"

@@ -62,6 +62,7 @@ func (b *Bot) Respond(ctx context.Context, conv chat.Conversation, msg chat.Mess
 	filterEscalation(&a)
 	togetherMoney(&a)
 	calmAnger(&a)
+	calmBareMention(&a)
 	mergeFragments(&a)
 	d := &dialogue{t: t, a: a, msg: msg}
 	if err := d.run(); err != nil {
@@ -258,7 +259,7 @@ var priceMentions = []string{"价", "钱", "元", "块", "便宜", "优惠", "�
 // priceWords ask for a price; bargainWords haggle over it.
 var (
 	priceWords = []string{"多少钱", "多少米", "到手价", "到手多少", "什么价", "啥价", "价格多少", "怎么卖", "几块钱",
-		"付多少", "一共多少", "总共多少", "合计多少", "减多少"}
+		"付多少", "一共多少", "总共多少", "合计多少", "减多少", "贵不贵", "贵吗"}
 	bargainWords = []string{"便宜", "少点", "优惠点", "抹零", "打折", "降价", "再减", "砍价", "能少"}
 )
 
@@ -436,7 +437,15 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		if e.val("product") == "" && e.val("category") == "" {
 			return false, nil
 		}
-		return true, d.resume(p, OrderRef{})
+		if err := d.resume(p, OrderRef{}); err != nil {
+			return true, err
+		}
+		if d.asksBeyond(p.Intent) {
+			// "有货吗" → "哪一款?" → "头皮精华能长头发吗": the product answers the
+			// bot's question and the rest is a question of its own.
+			return true, d.dispatchClauses()
+		}
+		return true, nil
 	case "photo":
 		if !hasPhoto(d.msg) {
 			if d.a.Intent.Name == "unknown" || d.a.Intent.Name == "affirm" {
@@ -597,6 +606,23 @@ func (d *dialogue) clauseIntents() []clauseWork {
 	return out
 }
 
+// asksBeyond reports whether the message, besides answering the bot's
+// question about the intent pending, asks a question of its own: a clause
+// read with confidence as another intent that is more than the product named
+// with fillers ("头皮精华的呢").
+func (d *dialogue) asksBeyond(pending string) bool {
+	for _, w := range d.clauseIntents() {
+		switch w.intent {
+		case pending, nlu.IntentUnknown, "greeting", "affirm", "deny", "thanks", "chitchat":
+			continue
+		}
+		if w.conf >= 0.5 && !bareFollowUp(w) {
+			return true
+		}
+	}
+	return false
+}
+
 type clauseWork struct {
 	intent string
 	e      ents
@@ -620,16 +646,17 @@ func (d *dialogue) dispatchClauses() error {
 			w.intent = intent
 			intent = d.followUp(w)
 		}
-		if containsAny(w.text, priceWords) && slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", nlu.IntentUnknown}, intent) {
-			// "X和Y一起买多少钱", "买两件多少钱": a price is computed from the promotions.
-			intent = "promotion_rules"
-		}
 		if intent == "adverse_reaction" && !reactionDescribed(w.text) && !reactionDescribed(d.a.Text) {
-			// "头皮痒用什么好" names a symptom to treat, not a reaction to a product.
+			// "头皮痒用什么好" names a symptom to treat, not a reaction to a
+			// product; "头皮精华多少钱" names a product whose name says 头皮.
 			intent = "product_attribute"
 			if containsAny(w.text+d.a.Normalized, []string{"用什么", "推荐", "哪个好", "哪款", "有什么能", "有什么可以", "什么好用"}) {
 				intent = "recommendation"
 			}
+		}
+		if containsAny(w.text, priceWords) && slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", nlu.IntentUnknown}, intent) {
+			// "X和Y一起买多少钱", "买两件多少钱": a price is computed from the promotions.
+			intent = "promotion_rules"
 		}
 		r, err := d.handle(intent, w.e, w.text)
 		if err != nil {
@@ -687,6 +714,10 @@ func (d *dialogue) followUp(w clauseWork) string {
 		return "order_status"
 	case (e.val("product") != "" || e.val("category") != "") && d.t.st.LastIntent != "":
 		return d.t.st.LastIntent
+	case (e.val("product") != "" || e.val("category") != "") && bareFollowUp(w):
+		// A product named alone with nothing asked before ("大衣"): what the
+		// shop has of it, not the intent the classifier guessed for one word.
+		return "stock_availability"
 	}
 	return w.intent
 }
