@@ -441,7 +441,7 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 			return true, err
 		}
 		if d.asksBeyond(p.Intent) {
-			// "有货吗" → "哪一款?" → "头皮精华能长头发吗": the product answers the
+			// "有货吗" → "哪一款?" → "头皮精华多少钱": the product answers the
 			// bot's question and the rest is a question of its own.
 			return true, d.dispatchClauses()
 		}
