@@ -177,16 +177,7 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 // is to be had: with the product, colour and size named taken out, what is
 // left is 有…吗 ("大衣有黑色吗", "有没有L码的", "还有黑色款吗").
 func asksForVariant(c nlu.Clause) bool {
-	rest, variant := c.Text, false
-	for _, x := range c.Entities {
-		switch x.Type {
-		case "color", "size":
-			variant = true
-			fallthrough
-		case "product", "category":
-			rest = strings.Replace(rest, x.Text, "", 1)
-		}
-	}
+	rest, _, variant := withoutNamed(c.Text, c.Entities)
 	return variant && variantOnly.MatchString(rest)
 }
 

@@ -1168,6 +1168,23 @@ func (d *dialogue) alwaysHumanApplies(in string) bool {
 	return false
 }
 
+// withoutNamed is text with the products, categories, colours and sizes it
+// names taken out, with how many were, and whether a colour or size was.
+func withoutNamed(text string, e ents) (rest string, n int, variant bool) {
+	rest = text
+	for _, x := range e {
+		switch x.Type {
+		case "color", "size", "product", "category":
+			if x.Text != "" && strings.Contains(rest, x.Text) {
+				rest = strings.Replace(rest, x.Text, "", 1)
+				n++
+				variant = variant || x.Type == "color" || x.Type == "size"
+			}
+		}
+	}
+	return rest, n, variant
+}
+
 // followUpFillers are the words around a bare follow-up ("那白色的呢").
 var followUpFillers = []string{"那", "的", "呢", "吗", "么", "还有", "有没有", "?", "？", "要", "这个", "那个", " "}
 
@@ -1175,17 +1192,7 @@ var followUpFillers = []string{"那", "的", "呢", "吗", "么", "还有", "有
 // fillers ("白色呢", "那M码的呢"): it continues the last question whatever
 // intent the classifier guessed for so few words.
 func bareFollowUp(w clauseWork) bool {
-	rest := w.text
-	n := 0
-	for _, x := range w.e {
-		switch x.Type {
-		case "color", "size", "product", "category":
-			if x.Text != "" && strings.Contains(rest, x.Text) {
-				rest = strings.Replace(rest, x.Text, "", 1)
-				n++
-			}
-		}
-	}
+	rest, n, _ := withoutNamed(w.text, w.e)
 	if n == 0 {
 		return false
 	}
