@@ -23,13 +23,19 @@ func (ix *Index) categories(text string) []string {
 }
 
 // pageCategories is what a chunk's product page is about: the categories its
-// title and heading name. Only product pages get them: a product page
-// describes its own product, while guides, SOPs and FAQ entries cover many.
+// heading names, or else its title's. Only product pages get them: a product
+// page describes its own product, while guides, SOPs and FAQ entries cover
+// many. The heading wins because a page about two products ("降噪蓝牙耳机与
+// 充电宝 商品详情") gives each its own section: the earphones' battery life
+// says nothing about the power bank.
 func (ix *Index) pageCategories(kind, title, heading string) []string {
 	if kind != shop.DocProductPage {
 		return nil
 	}
-	return ix.categories(title + "\n" + heading)
+	if cats := ix.categories(heading); len(cats) > 0 {
+		return cats
+	}
+	return ix.categories(title)
 }
 
 // otherProduct reports whether a question naming the categories asked is
@@ -59,8 +65,12 @@ func otherProduct(asked, page []string) bool {
 }
 
 // otherProductFactor scales the confidence of a passage from a page about
-// another product (Hit.OtherProduct). On the pooled tuning sets 0.3–0.6
-// declined the same two unanswerable questions and no answerable one; 0.7
-// changed nothing. 0.5 leaves a page about another product an answer only
-// when it covers the question almost whole.
-const otherProductFactor = 0.5
+// another product (Hit.OtherProduct). With categories read from the page's
+// title only, 0.3–0.6 declined the same two unanswerable questions of the
+// pooled tuning sets and no answerable one, and 0.5 was kept so that a page
+// covering the question almost whole still answered. Once a section's
+// heading names its own product (a page about earphones and a power bank),
+// 0.3 declined one more unanswerable question and still no answerable one
+// (0.2 the same): below the threshold, so a page about another product no
+// longer answers at all, while the trial panel still shows and orders it.
+const otherProductFactor = 0.3

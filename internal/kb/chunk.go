@@ -2,6 +2,7 @@ package kb
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -270,11 +271,12 @@ func markdownBlocks(src string) []block {
 
 // textBlocks turns plain text, transcripts, subtitles and conversation logs
 // into blocks: one block per line, blank lines as soft breaks, Q/A and
-// customer-turn labels as unit starts; timestamps and subtitle cue numbers
-// and timings are dropped.
+// customer-turn labels as unit starts, heading lines (textHeading) as
+// headings; timestamps and subtitle cue numbers and timings are dropped.
 func textBlocks(src string) []block {
 	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
 	var out []block
+	var styles []headingStyle // in order of first use: a style's level is its position + 1
 	for i, line := range lines {
 		t := strings.TrimSpace(line)
 		if i == 0 && strings.HasPrefix(t, "WEBVTT") {
@@ -293,10 +295,74 @@ func textBlocks(src string) []block {
 		}
 		if unitLabel.MatchString(t) {
 			out = append(out, block{kind: blockUnit})
+		} else if style, text := textHeading(t); style != noHeading {
+			lvl := slices.Index(styles, style) + 1
+			if lvl == 0 {
+				styles = append(styles, style)
+				lvl = len(styles)
+			}
+			out = append(out, block{kind: blockHeading, level: lvl, text: text})
+			continue
 		}
 		out = append(out, block{kind: blockText, text: t})
 	}
 	return out
+}
+
+// headingStyle is a way plain text marks a heading line.
+type headingStyle int
+
+const (
+	noHeading      headingStyle = iota
+	numeralHeading              // 一、退货条件
+	parenHeading                // （一）运费
+	bracketHeading              // 【使用方法】
+	colonHeading                // 常见问题：
+)
+
+var (
+	numeralHeadingRe = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}[、．.]\s*\S`)
+	parenHeadingRe   = regexp.MustCompile(`^[（(][一二三四五六七八九十]{1,3}[）)]\s*\S`)
+	bracketHeadingRe = regexp.MustCompile(`^【([^】]{1,30})】$`)
+)
+
+// Heading lines are short: a longer line is a numbered paragraph.
+const (
+	maxHeadingRunes      = 40
+	maxColonHeadingRunes = 16
+)
+
+// textHeading reports whether a line of plain text is a heading, and how it
+// is marked; text is the heading as shown (without the brackets or the final
+// colon). Product pages and guides pasted as plain text mark their sections
+// with Chinese numerals (一、 （一）), square brackets (【售后说明】) or a
+// short label ending in a colon on a line of its own (常见问题：); without
+// those a page about two products is one run of paragraphs, and a passage
+// about one of them carries neither the product's name in its heading nor a
+// heading to suggest it by. A line ending a sentence (。！？；) is text.
+// Styles get levels in the order a document first uses them, so "一、" under
+// "【…】" nests, and "常见问题：" under "一、" is its subsection.
+func textHeading(line string) (headingStyle, string) {
+	n := utf8.RuneCountInString(line)
+	if n > maxHeadingRunes {
+		return noHeading, ""
+	}
+	last, _ := utf8.DecodeLastRuneInString(line)
+	if strings.ContainsRune("。！？；!?;，,", last) {
+		return noHeading, ""
+	}
+	switch {
+	case numeralHeadingRe.MatchString(line):
+		return numeralHeading, line
+	case parenHeadingRe.MatchString(line):
+		return parenHeading, line
+	case bracketHeadingRe.MatchString(line):
+		return bracketHeading, strings.TrimSpace(bracketHeadingRe.FindStringSubmatch(line)[1])
+	case (last == '：' || last == ':') && n <= maxColonHeadingRunes && n > 1 &&
+		!strings.ContainsAny(line[:len(line)-utf8.RuneLen(last)], "：:，,。；;！？!?"):
+		return colonHeading, strings.TrimSpace(strings.TrimRight(line, "：:"))
+	}
+	return noHeading, ""
 }
 
 func isDigits(s string) bool {

@@ -268,6 +268,48 @@ func TestChunkingFollowsStructure(t *testing.T) {
 	}
 }
 
+// Plain text marks its sections with numerals, brackets or a label on a line
+// of its own; each style nests under the styles the document used before it.
+func TestTextHeadings(t *testing.T) {
+	for _, c := range []struct {
+		line  string
+		style headingStyle
+		text  string
+	}{
+		{"一、主动降噪蓝牙耳机（¥349，白色 / 黑色）", numeralHeading, "一、主动降噪蓝牙耳机（¥349，白色 / 黑色）"},
+		{"十二. 保修", numeralHeading, "十二. 保修"},
+		{"（二）运费", parenHeading, "（二）运费"},
+		{"【售后说明】", bracketHeading, "售后说明"},
+		{"常见问题：", colonHeading, "常见问题"},
+		{"续航：关闭降噪时单次约8小时", noHeading, ""},                   // a label with its text is a paragraph
+		{"一、收到货先检查外包装，有破损当场拒收。", noHeading, ""},             // a numbered sentence
+		{"【重要】签收前请当面验货", noHeading, ""},                     // brackets inside a sentence
+		{"注意：不要暴晒，不要水洗，晾干后再收纳：", noHeading, ""},             // too many clauses for a label
+		{"主动降噪真无线蓝牙耳机 & 20000mAh快充充电宝 商品详情", noHeading, ""}, // a title line is text
+		{"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十、长", noHeading, ""},
+	} {
+		style, text := textHeading(c.line)
+		if style != c.style || text != c.text {
+			t.Errorf("textHeading(%q) = %v %q, want %v %q", c.line, style, text, c.style, c.text)
+		}
+	}
+	body := "耳机与充电宝 商品详情\n\n一、耳机\n\n续航：约8小时。\n\n常见问题：\n- 单耳无声：恢复出厂设置。\n\n二、充电宝\n\n容量：20000mAh。\n\n【要点回顾】\n能带上飞机。\n"
+	var got []string
+	for _, p := range docPieces(shop.KnowledgeDoc{Format: "text", Body: body}, 300) {
+		got = append(got, p.heading+"|"+p.text)
+	}
+	want := []string{
+		"|耳机与充电宝 商品详情",
+		"一、耳机|续航：约8小时。",
+		"一、耳机 > 常见问题|- 单耳无声：恢复出厂设置。",
+		"二、充电宝|容量：20000mAh。",
+		"二、充电宝 > 要点回顾|能带上飞机。",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("chunks =\n%q\nwant\n%q", got, want)
+	}
+}
+
 func TestSplitSentences(t *testing.T) {
 	got := splitSentences("容量3.5L，够用吗？够！“真的。”再说一句")
 	want := []string{"容量3.5L，够用吗？", "够！", "“真的。”", "再说一句"}
