@@ -135,6 +135,8 @@ func evalKB(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	// As the app does: the catalogue shapes the words and categories.
+	eng.SetCatalog(nlu.CatalogOf(b.Products))
 	idx := kb.NewIndex(eng, kb.Options{})
 	for _, d := range b.Documents {
 		if err := idx.Put(d); err != nil {

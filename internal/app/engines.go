@@ -101,19 +101,7 @@ func (a *App) refreshCatalog(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load catalogue: %w", err)
 	}
-	items := make([]nlu.CatalogItem, 0, len(ps))
-	for _, p := range ps {
-		colors := []string{}
-		seen := map[string]bool{}
-		for _, s := range p.SKUs {
-			if s.Color != "" && !seen[s.Color] {
-				seen[s.Color] = true
-				colors = append(colors, s.Color)
-			}
-		}
-		items = append(items, nlu.CatalogItem{ID: p.ID, Name: p.Name, Aliases: p.Aliases, Category: p.Category, Colors: colors})
-	}
-	a.NLU.SetCatalog(items)
+	a.NLU.SetCatalog(nlu.CatalogOf(ps))
 	return nil
 }
 

@@ -146,17 +146,7 @@ func testBot(t *testing.T, opts ...func(*Deps)) (*Bot, *fakeShop) {
 		if engineErr != nil {
 			return
 		}
-		var items []nlu.CatalogItem
-		for _, p := range b.Products {
-			it := nlu.CatalogItem{ID: p.ID, Name: p.Name, Aliases: p.Aliases, Category: p.Category}
-			for _, s := range p.SKUs {
-				if s.Color != "" && !slices.Contains(it.Colors, s.Color) {
-					it.Colors = append(it.Colors, s.Color)
-				}
-			}
-			items = append(items, it)
-		}
-		engine.SetCatalog(items)
+		engine.SetCatalog(nlu.CatalogOf(b.Products))
 	})
 	if engineErr != nil {
 		t.Fatalf("nlu: %v", engineErr)

@@ -13,6 +13,34 @@ type categoryNamer interface {
 	Categories(text string) []string
 }
 
+// productCategorizer is implemented by analyzers that know the catalogue's
+// products (the understanding engine once the app has given it the
+// catalogue): the categories of a product id.
+type productCategorizer interface {
+	ProductCategories(id string) []string
+}
+
+// productCategories lists the categories of product id, or nil when the
+// analyzer does not know it.
+func (ix *Index) productCategories(id string) []string {
+	if pc, ok := ix.an.(productCategorizer); ok && id != "" {
+		return pc.ProductCategories(id)
+	}
+	return nil
+}
+
+// scopeToProductInView makes the product the shopper is looking at what a
+// question asks about when the question names no category itself: "防水吗"
+// on the power bank's page asks whether the power bank is waterproof, and
+// the earphones' section of the same page ("防水等级IPX4") does not answer
+// it.
+func (ix *Index) scopeToProductInView(aq *analysedQuery, productID string) {
+	if len(aq.cats) == 0 {
+		aq.cats = ix.productCategories(productID)
+		aq.catsInView = len(aq.cats) > 0
+	}
+}
+
 // categories lists the categories text names, or nil when the analyzer
 // recognises none.
 func (ix *Index) categories(text string) []string {

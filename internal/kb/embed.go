@@ -196,6 +196,7 @@ func (ix *Index) SearchContext(ctx context.Context, query string, q Query) ([]Hi
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	aq := ix.analyseQuery(query)
+	ix.scopeToProductInView(aq, q.ProductID)
 	lex := ix.rank(aq.terms, q.ProductID, fusionDepth)
 
 	// Semantic ranking: brute-force cosine over chunks with vectors. Fine

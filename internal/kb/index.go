@@ -276,10 +276,11 @@ func (ix *Index) Put(d shop.KnowledgeDoc) error {
 		kind = shop.DocNote
 	}
 	for i, p := range pieces {
+		cats := ix.pageCategories(kind, d.Title, p.heading)
 		c := &chunk{
 			id: fmt.Sprintf("%s#%d", d.ID, i+1), docID: d.ID, title: d.Title, heading: p.heading,
-			kind: kind, source: d.Source, text: p.text, products: slices.Clone(d.ProductIDs), updated: d.UpdatedAt,
-			cats: ix.pageCategories(kind, d.Title, p.heading),
+			kind: kind, source: d.Source, text: p.text, updated: d.UpdatedAt,
+			products: slices.Clone(d.ProductIDs), cats: cats,
 		}
 		chunks = append(chunks, c)
 	}
@@ -673,6 +674,7 @@ func (ix *Index) Search(query string, q Query) []Hit {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	aq := ix.analyseQuery(query)
+	ix.scopeToProductInView(aq, q.ProductID)
 	top := ix.rank(aq.terms, q.ProductID, q.k())
 	hits := make([]Hit, 0, len(top))
 	for _, s := range top {
@@ -765,7 +767,11 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 		sb.WriteString(", asks an amount the reply does not state")
 	}
 	if h.OtherProduct {
-		fmt.Fprintf(&sb, ", asks about %s, the page is about %s", strings.Join(aq.cats, "/"), strings.Join(c.cats, "/"))
+		asks := "asks about"
+		if aq.catsInView {
+			asks = "the product in view is"
+		}
+		fmt.Fprintf(&sb, ", %s %s, the page is about %s", asks, strings.Join(aq.cats, "/"), strings.Join(c.cats, "/"))
 	}
 	h.Explain = sb.String()
 	return h

@@ -556,17 +556,34 @@ func TestAProductPageDoesNotAnswerForAnotherProduct(t *testing.T) {
 	}
 }
 
+// catalogueAnalyzer also knows the catalogue's products and their categories.
+type catalogueAnalyzer struct {
+	categoryListAnalyzer
+	products map[string]string // id → category
+}
+
+func (a catalogueAnalyzer) ProductCategories(id string) []string {
+	if c, ok := a.products[id]; ok {
+		return []string{c}
+	}
+	return nil
+}
+
 // A product page about two products gives each its own section; a section's
 // heading says which product it is about, so a question about the other
-// product is not answered from it even though the page's title names both.
+// product — named, or the product the shopper is looking at — is not
+// answered from it even though the page's title names both.
 func TestAProductPageSectionAnswersForItsOwnProduct(t *testing.T) {
-	an := categoryListAnalyzer{
-		wordListAnalyzer{"耳机", "充电宝", "无线", "充电", "手机", "商品详情", "续航", "容量"},
-		map[string]string{"耳机": "耳机", "充电宝": "充电宝"},
+	an := catalogueAnalyzer{
+		categoryListAnalyzer{
+			wordListAnalyzer{"耳机", "充电宝", "无线", "充电", "手机", "商品详情", "续航", "容量", "防水"},
+			map[string]string{"耳机": "耳机", "充电宝": "充电宝"},
+		},
+		map[string]string{"EARB": "耳机", "PWRB": "充电宝"},
 	}
-	const body = "耳机与充电宝 商品详情\n\n一、降噪耳机\n\n续航：充电盒支持无线充电，也能用手机反向充电。\n\n二、充电宝\n\n容量：20000mAh，可以给手机充电4次。\n"
+	const body = "耳机与充电宝 商品详情\n\n一、降噪耳机\n\n续航：充电盒支持无线充电，也能用手机反向充电。防水：IPX4。\n\n二、充电宝\n\n容量：20000mAh，可以给手机充电4次。\n"
 	ix := NewIndex(an, Options{})
-	if err := ix.Put(shop.KnowledgeDoc{ID: "pp", Title: "耳机与充电宝 商品详情", Kind: shop.DocProductPage, Format: "text", Body: body}); err != nil {
+	if err := ix.Put(shop.KnowledgeDoc{ID: "pp", Title: "耳机与充电宝 商品详情", Kind: shop.DocProductPage, Format: "text", Body: body, ProductIDs: []string{"EARB", "PWRB"}}); err != nil {
 		t.Fatal(err)
 	}
 	put(t, ix, "other", "退货", "每款商品都可在签收后七天内申请退货。")
@@ -574,7 +591,14 @@ func TestAProductPageSectionAnswersForItsOwnProduct(t *testing.T) {
 		t.Fatalf("the section's own product: found %v from %q (conf %.2f, %s); want an answer from 一、降噪耳机", a.Found, a.Hit.Heading, a.Confidence, a.Hit.Explain)
 	}
 	a := ix.Answer("充电宝能无线充电吗", Query{})
-	if a.Found || !a.Hit.OtherProduct || !strings.Contains(a.Hit.Explain, "the page is about 耳机") {
+	if a.Found || !a.Hit.OtherProduct || !strings.Contains(a.Hit.Explain, "asks about 充电宝, the page is about 耳机") {
 		t.Errorf("another product's section: answered %q (conf %.2f, other product %v, %s); want no answer", a.Text, a.Confidence, a.Hit.OtherProduct, a.Hit.Explain)
+	}
+	if a := ix.Answer("防水吗", Query{ProductID: "EARB"}); !a.Found {
+		t.Errorf("viewing the earphones: declined (conf %.2f, %s); want their section's answer", a.Confidence, a.Hit.Explain)
+	}
+	a = ix.Answer("防水吗", Query{ProductID: "PWRB"})
+	if a.Found || !strings.Contains(a.Hit.Explain, "the product in view is 充电宝, the page is about 耳机") {
+		t.Errorf("viewing the power bank: answered %q (conf %.2f, %s); want no answer", a.Text, a.Confidence, a.Hit.Explain)
 	}
 }

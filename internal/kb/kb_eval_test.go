@@ -15,8 +15,20 @@ import (
 var evalFailures = flag.Bool("kb.failures", false, "list the failures of the dev half of the evaluation set")
 
 // nluEngine builds the understanding engine once for the evaluation tests;
-// it is the analyzer the app wires into the knowledge base.
-var nluEngine = sync.OnceValues(func() (*nlu.Engine, error) { return nlu.New(nlu.Options{}) })
+// it is the analyzer the app wires into the knowledge base, with the demo
+// shop's catalogue as the app gives it.
+var nluEngine = sync.OnceValues(func() (*nlu.Engine, error) {
+	e, err := nlu.New(nlu.Options{})
+	if err != nil {
+		return nil, err
+	}
+	b, err := demo.Bundle(time.Now())
+	if err != nil {
+		return nil, err
+	}
+	e.SetCatalog(nlu.CatalogOf(b.Products))
+	return e, nil
+})
 
 // loadEvalSet reads testdata/eval.yaml.
 func loadEvalSet(t *testing.T) kb.EvalSet {

@@ -95,8 +95,10 @@ type analysedQuery struct {
 	heads []suffixWord
 	// asksAmount: the question asks for a time, duration or measure.
 	asksAmount bool
-	// cats: the product categories the question names (category.go).
-	cats []string
+	// cats: the product categories the question names, or those of the
+	// product in view when it names none (catsInView; category.go).
+	cats       []string
+	catsInView bool
 }
 
 // altMember is a lexicon alternative of a word of the question ("耐磨" for

@@ -1,9 +1,12 @@
 package nlu
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
 
 // CatalogItem is one product of the shop's catalogue as the engine needs it: names to
@@ -14,6 +17,22 @@ type CatalogItem struct {
 	Aliases  []string `json:"aliases,omitempty"`
 	Category string   `json:"category,omitempty"`
 	Colors   []string `json:"colors,omitempty"`
+}
+
+// CatalogOf turns the shop's products into the catalogue SetCatalog takes: names, aliases,
+// category and the colours its SKUs come in, each once in SKU order.
+func CatalogOf(ps []shop.Product) []CatalogItem {
+	items := make([]CatalogItem, 0, len(ps))
+	for _, p := range ps {
+		it := CatalogItem{ID: p.ID, Name: p.Name, Aliases: p.Aliases, Category: p.Category, Colors: []string{}}
+		for _, s := range p.SKUs {
+			if s.Color != "" && !slices.Contains(it.Colors, s.Color) {
+				it.Colors = append(it.Colors, s.Color)
+			}
+		}
+		items = append(items, it)
+	}
+	return items
 }
 
 // catalog is the immutable, normalised form of a catalogue; SetCatalog swaps whole values.

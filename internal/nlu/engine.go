@@ -242,6 +242,25 @@ func hasContent(s string) bool {
 	return false
 }
 
+// ProductCategories lists the categories of the catalogue's product id, canonical, as
+// Categories reads them from its category (or, when that names none, its name); nil for a
+// product the catalogue does not have. The knowledge base asks it for the product a shopper
+// is looking at, when the question itself names none ("防水吗" on the power bank's page).
+func (e *Engine) ProductCategories(id string) []string {
+	cat := e.catalog.Load()
+	if cat == nil {
+		return nil
+	}
+	i, ok := cat.byID[id]
+	if !ok {
+		return nil
+	}
+	if cs := e.Categories(cat.items[i].Category); len(cs) > 0 {
+		return cs
+	}
+	return e.Categories(cat.items[i].Name)
+}
+
 // Categories lists the product categories text names (category words of the lexicon and of
 // the catalogue, in canonical form, each once). Product names are not resolved to their
 // category: "双面羊毛呢大衣" names 外套 through its 大衣 either way. The knowledge base uses it to
