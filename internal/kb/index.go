@@ -276,11 +276,10 @@ func (ix *Index) Put(d shop.KnowledgeDoc) error {
 		kind = shop.DocNote
 	}
 	for i, p := range pieces {
-		cats := ix.pageCategories(kind, d.Title, p.heading)
 		c := &chunk{
 			id: fmt.Sprintf("%s#%d", d.ID, i+1), docID: d.ID, title: d.Title, heading: p.heading,
-			kind: kind, source: d.Source, text: p.text, updated: d.UpdatedAt,
-			products: slices.Clone(d.ProductIDs), cats: cats,
+			kind: kind, source: d.Source, text: p.text, products: slices.Clone(d.ProductIDs), updated: d.UpdatedAt,
+			cats: ix.pageCategories(kind, d.Title, p.heading),
 		}
 		chunks = append(chunks, c)
 	}
