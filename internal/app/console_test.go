@@ -95,8 +95,8 @@ func TestConsoleAdminChangesTheBot(t *testing.T) {
 	}
 
 	// Teach: an unanswered question becomes knowledge the bot uses.
-	const q = "这件大衣能防静电吗"
-	if reply, _ := ask(t, srv.URL, "P-COAT-01", q); strings.Contains(reply, "防静电喷雾") {
+	const q = "这件大衣可以绣名字吗"
+	if reply, _ := ask(t, srv.URL, "P-COAT-01", q); strings.Contains(reply, "免费绣字") {
 		t.Fatalf("answered before teaching: %s", reply)
 	}
 	code, out = admin.do("GET", "/console/api/unanswered", nil)
@@ -107,7 +107,7 @@ func TestConsoleAdminChangesTheBot(t *testing.T) {
 	list, _ := out["unanswered"].([]any)
 	for _, u := range list {
 		m := u.(map[string]any)
-		if strings.Contains(fmt.Sprint(m["question"]), "防静电") {
+		if strings.Contains(fmt.Sprint(m["question"]), "绣名字") {
 			id = int64(m["id"].(float64))
 		}
 	}
@@ -115,10 +115,10 @@ func TestConsoleAdminChangesTheBot(t *testing.T) {
 		t.Fatalf("question not in the console's unanswered list: %v", out["_raw"])
 	}
 	if code, out := admin.do("POST", fmt.Sprintf("/console/api/unanswered/%d/teach", id),
-		map[string]any{"answer": "这款大衣含20%锦纶,干燥天气可能有轻微静电,建议搭配防静电喷雾使用。"}); code != 200 {
+		map[string]any{"answer": "这款大衣支持免费绣字,下单时备注想绣的文字(不超过6个字),会晚2天发货。"}); code != 200 {
 		t.Fatalf("teach: %d %v", code, out["_raw"])
 	}
-	if reply, _ := ask(t, srv.URL, "P-COAT-01", q); !strings.Contains(reply, "防静电喷雾") {
+	if reply, _ := ask(t, srv.URL, "P-COAT-01", q); !strings.Contains(reply, "免费绣字") {
 		t.Errorf("not answered after teaching in the console: %s", reply)
 	}
 

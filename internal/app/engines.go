@@ -42,9 +42,9 @@ func (a *App) ImportBundle(ctx context.Context, b *shop.Bundle) (shop.ImportStat
 			return stats, err
 		}
 	}
-	// The knowledge index derives from the catalogue too: product names are
-	// kept whole by the segmenter and product pages record the categories
-	// they are about, so a catalogue change re-indexes as well.
+	// The knowledge index derives from the catalogue too: product pages
+	// record the categories they are about, so a catalogue change
+	// re-indexes as well.
 	if a.KB != nil && (len(b.Documents) > 0 || len(b.FAQs) > 0 || len(b.Products) > 0) {
 		if err := a.KB.Load(ctx); err != nil {
 			return stats, fmt.Errorf("reload knowledge base: %w", err)

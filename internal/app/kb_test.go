@@ -15,8 +15,8 @@ import (
 func TestTeachUnansweredQuestion(t *testing.T) {
 	a, srv := testApp(t)
 	admin := client{t: t, base: srv.URL, token: "test-admin-key"}
-	const question = "这件大衣能防静电吗"
-	const answer = "这款大衣含20%锦纶,干燥天气可能有轻微静电,建议搭配防静电喷雾使用。"
+	const question = "这件大衣可以绣名字吗"
+	const answer = "这款大衣支持免费绣字,下单时备注想绣的文字(不超过6个字),会晚2天发货。"
 
 	ask := func() string {
 		id, tok := startConversation(t, srv.URL, map[string]any{"product_id": "P-COAT-01"})
@@ -30,7 +30,7 @@ func TestTeachUnansweredQuestion(t *testing.T) {
 		}
 		return strings.Join(texts, "\n")
 	}
-	if before := ask(); strings.Contains(before, "防静电喷雾") {
+	if before := ask(); strings.Contains(before, "免费绣字") {
 		t.Fatalf("answered before teaching: %s", before)
 	}
 	code, out := admin.do("GET", "/api/v1/admin/kb/unanswered?status=open", nil)
@@ -40,7 +40,7 @@ func TestTeachUnansweredQuestion(t *testing.T) {
 	var id float64
 	for _, u := range out["unanswered"].([]any) {
 		m := u.(map[string]any)
-		if strings.Contains(m["question"].(string), "防静电") {
+		if strings.Contains(m["question"].(string), "绣名字") {
 			id = m["id"].(float64)
 		}
 	}
@@ -52,7 +52,7 @@ func TestTeachUnansweredQuestion(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("teach: %d %s", code, out["_raw"])
 	}
-	if after := ask(); !strings.Contains(after, "防静电喷雾") {
+	if after := ask(); !strings.Contains(after, "免费绣字") {
 		t.Errorf("not answered after teaching: %s", after)
 	}
 	list, _ := a.Store.UnansweredList(context.Background(), "taught")

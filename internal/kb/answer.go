@@ -89,6 +89,9 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 	}
 	best := hits[0]
 	a := Answer{Hit: best, Confidence: confidence(best, !ix.basic())}
+	if documentedElsewhere(hits) {
+		a.Confidence *= otherProductFactor
+	}
 	a.Found = a.Confidence >= ix.opts.MinConfidence
 	if !a.Found {
 		return a
@@ -236,4 +239,35 @@ func (ix *Index) replyTextLocked(aq *analysedQuery, kind, text string) string {
 		sep = "\n"
 	}
 	return strings.Join(sents[lo:hi+1], sep)
+}
+
+// documentedElsewhere reports whether the best hit leaves part of the
+// question uncovered that only passages about another product cover: the
+// shopper asks about a feature the material states for a different product
+// alone ("充电宝可以无线充电吗" on a page where only the earphones' case
+// charges wirelessly), so the best passage, about the right product but
+// silent on the feature, is a near miss.
+func documentedElsewhere(hits []Hit) bool {
+	if hits[0].OtherProduct || hits[0].Focus >= 1 {
+		return false
+	}
+	elsewhere := false
+	for _, h := range hits[1:] {
+		switch {
+		case h.Focus < 1 || isLabel(h.Text):
+		case h.OtherProduct:
+			elsewhere = true
+		default:
+			return false // a passage about the right product covers it all
+		}
+	}
+	return elsewhere
+}
+
+// isLabel reports whether a passage is a bare label, such as a page's title
+// line, rather than a statement: short, with no sentence punctuation. A
+// title naming every product of the page covers their names, not anything
+// said about them.
+func isLabel(text string) bool {
+	return utf8.RuneCountInString(text) <= maxHeadingRunes && !strings.ContainsAny(text, "。！？；，!?;,")
 }

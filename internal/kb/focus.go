@@ -105,8 +105,8 @@ func (ix *Index) focusUnitsLocked(norm string, words []span) []focusUnit {
 // bigrams (0 when one never occurs). A one-character word uses its
 // character's df.
 func (ix *Index) unitDF(w string) float64 {
-	if t, ok := ix.dict[w]; ok && ix.df[t] > 0 {
-		return float64(ix.df[t])
+	if df := ix.wordDF(w); df > 0 {
+		return df
 	}
 	if utf8.RuneCountInString(w) == 1 {
 		r, _ := utf8.DecodeRuneInString(w)

@@ -179,6 +179,7 @@ type chunk struct {
 	products                                []string
 	updated                                 time.Time
 	terms                                   []termFreq // sorted by term id
+	headOnly                                []uint32   // terms only the title or heading gave, sorted
 	chars                                   []rune     // distinct Han characters, for character df
 	cats                                    []string   // categories a product page is about (category.go)
 	vec                                     []float32
@@ -204,6 +205,7 @@ type Index struct {
 	mu       sync.RWMutex
 	dict     map[string]uint32
 	df       []int32
+	bodyDF   []int32 // chunks whose own text (not title or heading) holds the term; see wordDF
 	postings [][]posting
 	chunks   []*chunk  // by slot; nil when removed
 	lens     []float32 // token count by slot; -1 when removed
@@ -332,7 +334,7 @@ func (ix *Index) Reset() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.dict = map[string]uint32{}
-	ix.df, ix.postings, ix.chunks, ix.lens = nil, nil, nil, nil
+	ix.df, ix.bodyDF, ix.postings, ix.chunks, ix.lens = nil, nil, nil, nil, nil
 	ix.docs = map[string][]uint32{}
 	ix.products = map[string][]uint32{}
 	ix.charDF = map[rune]int32{}
@@ -369,19 +371,31 @@ func docPieces(d shop.KnowledgeDoc, target int) []chunkPiece {
 // chunks.
 func (ix *Index) replace(id string, chunks []*chunk, fields func(*chunk) (head, body string)) {
 	type analysed struct {
-		tf    map[string]float32
-		len   float32
-		chars []rune
+		tf       map[string]float32
+		headOnly map[string]bool
+		len      float32
+		chars    []rune
 	}
 	an := make([]analysed, len(chunks))
 	for i, c := range chunks {
 		head, body := fields(c)
 		tf := map[string]float32{}
 		n := ix.addTerms(tf, body, 1)
+		var headOnly map[string]bool
 		if head != "" && ix.opts.HeadingWeight > 0 {
-			n += ix.addTerms(tf, head, float32(ix.opts.HeadingWeight)) * float32(ix.opts.HeadingWeight)
+			ht := map[string]float32{}
+			n += ix.addTerms(ht, head, float32(ix.opts.HeadingWeight)) * float32(ix.opts.HeadingWeight)
+			for key, f := range ht {
+				if _, ok := tf[key]; !ok {
+					if headOnly == nil {
+						headOnly = map[string]bool{}
+					}
+					headOnly[key] = true
+				}
+				tf[key] += f
+			}
 		}
-		an[i] = analysed{tf: tf, len: n, chars: distinctHan(ix.an.Normalize(head + "\n" + body))}
+		an[i] = analysed{tf: tf, headOnly: headOnly, len: n, chars: distinctHan(ix.an.Normalize(head + "\n" + body))}
 	}
 	ix.embedChunks(chunks)
 
@@ -392,6 +406,7 @@ func (ix *Index) replace(id string, chunks []*chunk, fields func(*chunk) (head, 
 	for i, c := range chunks {
 		slot := uint32(len(ix.chunks))
 		terms := make([]termFreq, 0, len(an[i].tf))
+		var headOnly []uint32
 		for key, f := range an[i].tf {
 			t, ok := ix.dict[key]
 			if !ok {
@@ -399,14 +414,21 @@ func (ix *Index) replace(id string, chunks []*chunk, fields func(*chunk) (head, 
 				ix.dict[key] = t
 				ix.postings = append(ix.postings, nil)
 				ix.df = append(ix.df, 0)
+				ix.bodyDF = append(ix.bodyDF, 0)
 				ix.noteHead(key, t)
 			}
 			terms = append(terms, termFreq{term: t, tf: f})
 			ix.postings[t] = append(ix.postings[t], posting{slot: slot, tf: f})
 			ix.df[t]++
+			if an[i].headOnly[key] {
+				headOnly = append(headOnly, t)
+			} else {
+				ix.bodyDF[t]++
+			}
 		}
 		slices.SortFunc(terms, func(a, b termFreq) int { return int(a.term) - int(b.term) })
-		c.terms = terms
+		slices.Sort(headOnly)
+		c.terms, c.headOnly = terms, headOnly
 		c.chars = an[i].chars
 		for _, r := range c.chars {
 			ix.charDF[r]++
@@ -435,6 +457,9 @@ func (ix *Index) removeLocked(id string) {
 		c := ix.chunks[s]
 		for _, t := range c.terms {
 			ix.df[t.term]--
+			if _, head := slices.BinarySearch(c.headOnly, t.term); !head {
+				ix.bodyDF[t.term]--
+			}
 		}
 		for _, r := range c.chars {
 			if ix.charDF[r]--; ix.charDF[r] <= 0 {

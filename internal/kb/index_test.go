@@ -2,6 +2,7 @@ package kb
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -569,24 +570,37 @@ func (a catalogueAnalyzer) ProductCategories(id string) []string {
 	return nil
 }
 
-// A product page about two products gives each its own section; a section's
-// heading says which product it is about, so a question about the other
-// product — named, or the product the shopper is looking at — is not
-// answered from it even though the page's title names both.
-func TestAProductPageSectionAnswersForItsOwnProduct(t *testing.T) {
+// twoProductPage indexes a product page about earphones (product EARB) and a
+// power bank (PWRB), a section each with the given text, and an unrelated
+// document; words are the analyzer's words besides the products' and the
+// page's own.
+func twoProductPage(t *testing.T, earphones, powerBank string, words ...string) *Index {
+	t.Helper()
 	an := catalogueAnalyzer{
 		categoryListAnalyzer{
-			wordListAnalyzer{"耳机", "充电宝", "无线", "充电", "手机", "商品详情", "续航", "容量", "防水"},
+			append(wordListAnalyzer{"耳机", "充电宝", "无线", "充电", "手机", "商品详情", "续航"}, words...),
 			map[string]string{"耳机": "耳机", "充电宝": "充电宝"},
 		},
 		map[string]string{"EARB": "耳机", "PWRB": "充电宝"},
 	}
-	const body = "耳机与充电宝 商品详情\n\n一、降噪耳机\n\n续航：充电盒支持无线充电，也能用手机反向充电。防水：IPX4。\n\n二、充电宝\n\n容量：20000mAh，可以给手机充电4次。\n"
+	body := "耳机与充电宝 商品详情\n\n一、降噪耳机\n\n" + earphones + "\n\n二、充电宝\n\n" + powerBank + "\n"
 	ix := NewIndex(an, Options{})
 	if err := ix.Put(shop.KnowledgeDoc{ID: "pp", Title: "耳机与充电宝 商品详情", Kind: shop.DocProductPage, Format: "text", Body: body, ProductIDs: []string{"EARB", "PWRB"}}); err != nil {
 		t.Fatal(err)
 	}
 	put(t, ix, "other", "退货", "每款商品都可在签收后七天内申请退货。")
+	return ix
+}
+
+// A product page about two products gives each its own section; a section's
+// heading says which product it is about, so a question about the other
+// product — named, or the product the shopper is looking at — is not
+// answered from it even though the page's title names both.
+func TestAProductPageSectionAnswersForItsOwnProduct(t *testing.T) {
+	ix := twoProductPage(t,
+		"续航：充电盒支持无线充电，也能用手机反向充电。防水：IPX4。",
+		"容量：20000mAh，可以给手机充电4次。",
+		"容量", "防水")
 	if a := ix.Answer("耳机能无线充电吗", Query{}); !a.Found || a.Hit.Heading != "一、降噪耳机" {
 		t.Fatalf("the section's own product: found %v from %q (conf %.2f, %s); want an answer from 一、降噪耳机", a.Found, a.Hit.Heading, a.Confidence, a.Hit.Explain)
 	}
@@ -600,5 +614,102 @@ func TestAProductPageSectionAnswersForItsOwnProduct(t *testing.T) {
 	a = ix.Answer("防水吗", Query{ProductID: "PWRB"})
 	if a.Found || !strings.Contains(a.Hit.Explain, "the product in view is 充电宝, the page is about 耳机") {
 		t.Errorf("viewing the power bank: answered %q (conf %.2f, %s); want no answer", a.Text, a.Confidence, a.Hit.Explain)
+	}
+}
+
+// A feature the material states only for another product ("无线充电" of the
+// earphones' case) is not answered from a passage about the asked product
+// that is silent on it, however much of the rest of the question it covers.
+func TestAFeatureDocumentedOnlyForAnotherProductIsNotAnswered(t *testing.T) {
+	ix := twoProductPage(t,
+		"续航：充电盒支持无线充电，耳机续航8小时。",
+		"充电：用18W充电头给充电宝充电，约6小时充满。",
+		"充电头", "充电盒", "小时")
+	a := ix.Answer("充电宝能无线充电吗", Query{ProductID: "PWRB"})
+	if a.Hit.Heading != "二、充电宝" || ix.Confidence(a.Hit) < ix.Options().MinConfidence {
+		t.Fatalf("the test needs the power bank's section first and confident on its own: %q conf %.2f (%s)", a.Hit.Heading, ix.Confidence(a.Hit), a.Hit.Explain)
+	}
+	if a.Found {
+		t.Errorf("answered %q (conf %.2f); want no answer: only the earphones' section states 无线充电", a.Text, a.Confidence)
+	}
+	if a := ix.Answer("充电宝充满要几小时", Query{ProductID: "PWRB"}); !a.Found {
+		t.Errorf("the section's own content: declined (conf %.2f, %s)", a.Confidence, a.Hit.Explain)
+	}
+}
+
+func TestDocumentedElsewhere(t *testing.T) {
+	partial := Hit{Focus: 0.6, Text: "充电：用18W充电头给充电宝充电，约6小时充满。"}
+	other := Hit{Focus: 1, OtherProduct: true, Text: "续航：充电盒支持无线充电，耳机续航8小时。"}
+	own := Hit{Focus: 1, Text: "充电宝支持无线充电，手机放上去即可。"}
+	title := Hit{Focus: 1, Text: "降噪耳机 & 无线充电宝 商品详情"}
+	for _, c := range []struct {
+		name string
+		hits []Hit
+		want bool
+	}{
+		{"only another product covers it", []Hit{partial, other}, true},
+		{"a title line naming both does not count", []Hit{partial, title, other}, true},
+		{"the asked product covers it too", []Hit{partial, own, other}, false},
+		{"the best hit covers it all", []Hit{own, other}, false},
+		{"no passage covers it", []Hit{partial, {Focus: 0.5, OtherProduct: true}}, false},
+		{"the best hit is the other product's", []Hit{other, partial}, false},
+	} {
+		if got := documentedElsewhere(c.hits); got != c.want {
+			t.Errorf("%s: documentedElsewhere = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// A word of a document's title or headings is indexed with every passage of
+// the section, but a passage's own text decides how rare the word is: a
+// question's word that the passage leaves out weighs the same whether or
+// not a title repeats it across the page.
+func TestTitleWordsDoNotLookCommon(t *testing.T) {
+	an := wordListAnalyzer{"无线", "耳机", "充电", "续航", "小时", "说明"}
+	coverage := func(title string) float64 {
+		t.Helper()
+		ix := NewIndex(an, Options{})
+		for i, body := range []string{"续航：耳机续航8小时。", "充电：耳机充电1小时。", "佩戴：耳机贴合耳道。", "通话：耳机双麦降噪。"} {
+			if i == 1 {
+				put(t, ix, "d1", "耳机 说明", body) // the passage measured keeps its title
+				continue
+			}
+			put(t, ix, fmt.Sprint("d", i), title, body)
+		}
+		put(t, ix, "wl", "配件", "充电盒支持无线充电。")
+		for _, h := range ix.Search("耳机能无线充电吗", Query{K: 10}) {
+			if h.DocID == "d1" {
+				return h.WordCoverage
+			}
+		}
+		t.Fatal("the charging passage is not among the hits")
+		return 0
+	}
+	plain, titled := coverage("耳机 说明"), coverage("无线耳机 说明")
+	if math.Abs(plain-titled) > 1e-9 {
+		t.Errorf("word coverage of the passage without 无线: %.3f with 无线 in the other passages' titles, %.3f without; want equal", titled, plain)
+	}
+}
+
+// A demonstrative with its classifier (那只, 这双) points at something and
+// names nothing: its classifier must not match "单只耳机" in a passage. A
+// word that merely starts the same way (只是) keeps its content.
+func TestDemonstrativeWithClassifierIsAStopWord(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"耳机", "左边", "只是", "赠品", "不响"}, Options{})
+	for _, c := range []struct {
+		q, part string
+		stop    bool
+	}{
+		{"耳机左边那只不响了", "那只", true},
+		{"这双鞋码偏大吗", "这双", true},
+		{"耳机左边那只不响了", "不响", false},
+		{"这只是赠品吗", "只是", false},
+	} {
+		norm := ix.an.Normalize(c.q)
+		mask := ix.stopMask(norm)
+		i := strings.Index(norm, c.part)
+		if got := !slices.Contains(mask[i:i+len(c.part)], false); got != c.stop {
+			t.Errorf("%q in %q: stop %v, want %v", c.part, c.q, got, c.stop)
+		}
 	}
 }

@@ -187,8 +187,13 @@ func TestSetCatalogWhileAnalyzing(t *testing.T) {
 	if !hasEntity(a.Entities, "product", "P-NEW") {
 		t.Errorf("new catalogue not used: %+v", a.Entities)
 	}
-	if !slices.Contains(e.Segment("云朵枕头还有吗"), "云朵枕头") {
-		t.Errorf("catalogue name not kept whole by Segment: %v", e.Segment("云朵枕头还有吗"))
+	if !slices.Contains(a.Tokens, "云朵枕头") {
+		t.Errorf("catalogue name not kept whole in the tokens: %v", a.Tokens)
+	}
+	// The knowledge base's segmentation cuts the name, so a passage about
+	// the 枕头 shares the word with a question naming the product.
+	if got := e.Segment("云朵枕头还有吗"); slices.Contains(got, "云朵枕头") || !slices.Contains(got, "枕头") {
+		t.Errorf("Segment = %v, want the catalogue name cut into its words", got)
 	}
 }
 

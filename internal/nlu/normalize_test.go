@@ -54,9 +54,9 @@ func TestPoliteMarkers(t *testing.T) {
 	}
 }
 
-func TestSegmentKeepsShopWords(t *testing.T) {
+func TestTokensKeepShopWords(t *testing.T) {
 	e := engine(t)
-	got := e.Segment("這件羊毛大衣顯胖嗎")
+	got := e.Analyze("這件羊毛大衣顯胖嗎", Context{Now: evalNow}).Tokens
 	want := map[string]bool{"羊毛大衣": false, "显胖": false}
 	for _, w := range got {
 		if _, ok := want[w]; ok {
