@@ -75,7 +75,9 @@ func (ix *Index) suggestWithAnswers(hits []Hit, productID string) ([]Suggestion,
 				continue
 			}
 			a := ix.answerFrom(label, ix.Search(label, Query{ProductID: productID, K: 1}))
-			if !a.Found || a.Hit.DocID != h.DocID {
+			// A bare label (a page's title line) answers nothing the
+			// shopper could want from picking it.
+			if !a.Found || a.Hit.DocID != h.DocID || isLabel(a.Hit.Text) {
 				continue
 			}
 			if !chunks[a.Hit.ChunkID] {

@@ -49,3 +49,21 @@ func TestSuggestionsNeedSomeConfidence(t *testing.T) {
 		t.Errorf("at confidence %.2f: %+v, want the FAQ", confidence(weak, false), got)
 	}
 }
+
+// A page's title line is a passage of its own, but picking a suggestion that
+// leads to it would answer with the products' names: never offered.
+func TestSuggestionsSkipTitleLines(t *testing.T) {
+	ix := twoProductPage(t,
+		"续航：充电盒支持无线充电，也能用手机反向充电。",
+		"容量：20000mAh，可以给手机充电4次。")
+	hits := ix.Search("耳机与充电宝能用多久", Query{K: suggestCandidates})
+	if !slices.ContainsFunc(hits, func(h Hit) bool { return isLabel(h.Text) }) {
+		t.Fatalf("the test needs the title line among the hits: %+v", hits)
+	}
+	_, answers := ix.suggestWithAnswers(hits, "")
+	for _, a := range answers {
+		if isLabel(a.Text) {
+			t.Errorf("offered a suggestion answered by the title line %q", a.Text)
+		}
+	}
+}
