@@ -65,12 +65,11 @@ func (ix *Index) AnswerHits(query string, hits []Hit, q Query) Answer {
 // caller of AnswerHits that wants them searches for at least that many.
 const SuggestCandidates = suggestCandidates
 
-// forAnswer is q with enough hits for Answer: the best one, and the
-// suggestion candidates when suggestions are asked for.
+// forAnswer is q with enough hits for Answer: the best one, the ones that
+// tell whether only another product's passage covers what it leaves out
+// (documentedElsewhere), and the suggestion candidates.
 func (q Query) forAnswer() Query {
-	if q.Suggest {
-		q.K = max(q.K, suggestCandidates)
-	}
+	q.K = max(q.K, suggestCandidates)
 	return q
 }
 
@@ -91,6 +90,7 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 	a := Answer{Hit: best, Confidence: confidence(best, !ix.basic())}
 	if documentedElsewhere(hits) {
 		a.Confidence *= otherProductFactor
+		a.Hit.Explain += ", only a passage about another product covers the rest of the question"
 	}
 	a.Found = a.Confidence >= ix.opts.MinConfidence
 	if !a.Found {
