@@ -68,9 +68,23 @@ func asksAmount(q string) bool {
 	return false
 }
 
-// statesAmount reports whether text states an amount: a digit, a Chinese
-// numeral before a unit, or a word naming a time (当天, 次日, 工作日).
+// statesAmount reports whether text states an amount: a number (see
+// statesNumber) or a word naming a time (当天, 次日, 工作日).
 func statesAmount(text string) bool {
+	if statesNumber(text) {
+		return true
+	}
+	for _, w := range amountWords {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// statesNumber reports whether text states an amount in numbers: a digit, or
+// a Chinese numeral before a unit.
+func statesNumber(text string) bool {
 	numeral := false // the previous rune is a numeral, or a numeral and 个 (十二个月)
 	prev := rune(0)
 	for _, r := range text {
@@ -82,11 +96,6 @@ func statesAmount(text string) bool {
 		}
 		numeral = strings.ContainsRune(chineseDigits, r) || numeral && r == '个' && strings.ContainsRune(chineseDigits, prev)
 		prev = r
-	}
-	for _, w := range amountWords {
-		if strings.Contains(text, w) {
-			return true
-		}
 	}
 	return false
 }

@@ -187,6 +187,10 @@ const (
 	shortSentence  = 30 // a best sentence shorter than this takes its neighbour along
 )
 
+// amountSentenceShare is how much of the best sentence's score a sentence
+// stating an amount needs to answer a question asking for one instead.
+const amountSentenceShare = 0.5
+
 // replyTextLocked is replyText for an analysed query; callers hold ix.mu
 // (read). A document passage longer than shortPassage is cut to its
 // best-scoring sentence, plus a neighbour when the best one is short or the
@@ -211,6 +215,21 @@ func (ix *Index) replyTextLocked(aq *analysedQuery, kind, text string) string {
 		}
 		if scores[i] > scores[best] {
 			best = i
+		}
+	}
+	// A question asking for an amount ("有多重") is answered by the
+	// sentence stating one in numbers; the best-scoring sentence may merely
+	// name the product more often ("请立即停止使用……不需要寄回鼓包的充电宝",
+	// where 立即 is no answer to a measure).
+	if aq.asksAmount && !statesNumber(sents[best]) {
+		alt := -1
+		for i, s := range sents {
+			if scores[i] > 0 && scores[i] >= amountSentenceShare*scores[best] && statesNumber(s) && (alt < 0 || scores[i] > scores[alt]) {
+				alt = i
+			}
+		}
+		if alt >= 0 {
+			best = alt
 		}
 	}
 	lo, hi := best, best

@@ -27,7 +27,10 @@ type block struct {
 // chunkPiece is one chunk as produced by the chunker, before indexing.
 type chunkPiece struct {
 	heading string // heading path, "退换货流程 > 运费"
-	text    string
+	// titled: the path starts with the document's own title line (see
+	// titleHeading), which names the document, not a section of it.
+	titled bool
+	text   string
 }
 
 // Chunk sizes in runes. A chunk is one or more blocks under the same heading;
@@ -54,6 +57,7 @@ func chunkBlocks(blocks []block, target int) []chunkPiece {
 		cur      []string
 		curRunes int
 	)
+	titled := titleHeading(blocks)
 	path := func() string {
 		var parts []string
 		for _, h := range headings {
@@ -65,7 +69,7 @@ func chunkBlocks(blocks []block, target int) []chunkPiece {
 	}
 	flush := func() {
 		if curRunes > 0 {
-			out = append(out, chunkPiece{heading: path(), text: strings.Join(cur, "\n")})
+			out = append(out, chunkPiece{heading: path(), titled: titled, text: strings.Join(cur, "\n")})
 		}
 		cur, curRunes = cur[:0:0], 0
 	}
@@ -109,6 +113,28 @@ func chunkBlocks(blocks []block, target int) []chunkPiece {
 	}
 	flush()
 	return out
+}
+
+// titleHeading reports whether a document opens with a heading that no later
+// heading ranks with or above: its title line (Markdown's "# 标题", an HTML
+// page's h1), which every chunk's heading path then starts with. A plain-text
+// page's first line is text, so there a heading of its own ("一、降噪耳机")
+// is a section, as is each of several top-level Markdown headings.
+func titleHeading(blocks []block) bool {
+	top := -1
+	for _, b := range blocks {
+		switch {
+		case b.kind == blockBreak:
+			continue
+		case top < 0 && b.kind != blockHeading:
+			return false
+		case top < 0:
+			top = b.level
+		case b.kind == blockHeading && b.level <= top:
+			return false
+		}
+	}
+	return top >= 0
 }
 
 // splitLong splits a paragraph longer than target runes into pieces of at

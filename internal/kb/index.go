@@ -159,6 +159,9 @@ type Hit struct {
 	// reply is the reply text picked for the amount check, kept so Answer
 	// does not pick it again.
 	reply string
+	// titled: Heading starts with the document's own title line, not a
+	// section of it (chunkPiece), for the suggestion labels.
+	titled bool
 	// Explain spells out the score: per-term contributions, boosts, fusion.
 	Explain string `json:"explain"`
 }
@@ -183,6 +186,7 @@ type chunk struct {
 	chars                                   []rune     // distinct Han characters, for character df
 	cats                                    []string   // categories a product page is about (category.go)
 	vec                                     []float32
+	titled                                  bool // heading starts with the title line (chunkPiece)
 }
 
 type termFreq struct {
@@ -279,7 +283,7 @@ func (ix *Index) Put(d shop.KnowledgeDoc) error {
 	}
 	for i, p := range pieces {
 		c := &chunk{
-			id: fmt.Sprintf("%s#%d", d.ID, i+1), docID: d.ID, title: d.Title, heading: p.heading,
+			id: fmt.Sprintf("%s#%d", d.ID, i+1), docID: d.ID, title: d.Title, heading: p.heading, titled: p.titled,
 			kind: kind, source: d.Source, text: p.text, products: slices.Clone(d.ProductIDs), updated: d.UpdatedAt,
 			cats: ix.pageCategories(kind, d.Title, p.heading),
 		}
@@ -718,7 +722,7 @@ func (q Query) k() int {
 func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, productID string) Hit {
 	c := ix.chunks[slot]
 	h := Hit{
-		ChunkID: c.id, DocID: c.docID, Title: c.title, Heading: c.heading, Kind: c.kind,
+		ChunkID: c.id, DocID: c.docID, Title: c.title, Heading: c.heading, titled: c.titled, Kind: c.kind,
 		Source: c.source, ProductIDs: c.products, UpdatedAt: c.updated, Text: c.text, Score: score,
 	}
 	avg := ix.totalLen / float64(ix.live)

@@ -243,6 +243,35 @@ func TestLexicon(t *testing.T) {
 	}
 }
 
+// A member found only inside a longer member of another group is part of
+// that other word: "充电宝" is not a question about "充电".
+func TestLexiconMembersInsideLongerMembersDoNotMatch(t *testing.T) {
+	l, err := ParseLexicon(strings.NewReader("充电 充满 快充\n充电宝 移动电源\n防水 防溅水\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q         string
+		want, not []string
+	}{
+		{"充电宝安全吗", []string{"移动电源"}, []string{"充满", "快充"}},
+		{"充电宝充电要多久", []string{"移动电源", "充满"}, nil},
+		{"耳机防水吗", []string{"防溅水"}, nil},
+	} {
+		got := l.Expand(c.q)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Expand(%s) = %q, want %s among them", c.q, got, w)
+			}
+		}
+		for _, w := range c.not {
+			if slices.Contains(got, w) {
+				t.Errorf("Expand(%s) = %q, has %s", c.q, got, w)
+			}
+		}
+	}
+}
+
 func TestBasicAnalyzer(t *testing.T) {
 	var a BasicAnalyzer
 	if got := a.Normalize("ＡＦ－５空气炸锅ＰＴＦＥ"); got != "af-5空气炸锅ptfe" {
@@ -488,6 +517,25 @@ func TestAnAmountQuestionNeedsAnAmount(t *testing.T) {
 	put(t, ix, "live", "直播间", "主播小满每晚8点在直播间开播，抽奖送福利，欢迎大家来直播间。")
 	if a := ix.Answer("直播间开播抽奖福利几点", Query{}); !a.Found || !strings.Contains(a.Text, "8点") {
 		t.Errorf("with the time in the passage: answer %q (found %v, conf %.2f)", a.Text, a.Found, a.Confidence)
+	}
+}
+
+// A question asking for an amount is answered with the sentence stating
+// one, even when another sentence of the passage names the product more
+// often: "充电宝有多重" wants "约375g", not the safety advice.
+func TestAnAmountQuestionGetsTheSentenceWithTheAmount(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"充电宝", "重量", "尺寸", "鼓包", "客服"}, Options{})
+	put(t, ix, "pb", "充电宝详情", "尺寸重量：长14.9厘米，约375克，放进口袋不压手。锂聚合物电芯，支持多种协议快充，兼容大部分安卓和苹果手机。"+
+		"不要放在汽车里暴晒，也不要在枕头、被子里边充边用，以免散热不良。"+
+		"如果发现充电宝鼓包、发烫异常，请立即停止使用并拍照联系客服，保修期内直接换新，不需要寄回鼓包的充电宝。")
+	put(t, ix, "other", "退货", "退货请在签收后七天内申请。")
+	a := ix.Answer("充电宝有多重", Query{})
+	if !a.Found || !strings.Contains(a.Text, "375克") || strings.Contains(a.Text, "鼓包") {
+		t.Errorf("answer %q (found %v, conf %.2f); want the weight sentence", a.Text, a.Found, a.Confidence)
+	}
+	// Without an amount asked, the sentence naming the product stays first.
+	if a := ix.Answer("充电宝鼓包怎么办", Query{}); !strings.Contains(a.Text, "停止使用") {
+		t.Errorf("answer %q (found %v); want the bulge sentence", a.Text, a.Found)
 	}
 }
 

@@ -180,21 +180,34 @@ type lexMatch struct {
 	group      int
 }
 
-// find returns the occurrences of lexicon members in the normalised text s
-// (all of them, overlapping ones included).
+// find returns the occurrences of lexicon members in the normalised text s,
+// overlapping ones included, except an occurrence inside a longer member of
+// another group: that is part of another word ("充电" of "充电宝" is not
+// about charging), as a segmenter taking the longest word would cut it.
 func (l *Lexicon) find(s string) []lexMatch {
 	if l == nil || len(l.member) == 0 {
 		return nil
 	}
-	var out []lexMatch
+	var all []lexMatch
 	for i := 0; i < len(s); i++ {
 		if s[i]&0xC0 == 0x80 { // not a rune start
 			continue
 		}
 		for j := min(len(s), i+l.maxLen); j > i; j-- {
 			for _, g := range l.member[s[i:j]] {
-				out = append(out, lexMatch{start: i, end: j, group: g})
+				all = append(all, lexMatch{start: i, end: j, group: g})
 			}
+		}
+	}
+	inside := func(m lexMatch) bool {
+		return slices.ContainsFunc(all, func(o lexMatch) bool {
+			return o.group != m.group && o.start <= m.start && m.end <= o.end && o.end-o.start > m.end-m.start
+		})
+	}
+	out := all[:0:0]
+	for _, m := range all {
+		if !inside(m) {
+			out = append(out, m)
 		}
 	}
 	return out

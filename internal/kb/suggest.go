@@ -106,9 +106,9 @@ func suggestionLabels(h Hit) []string {
 		return nil
 	}
 	subject := docSubject(h.Title)
-	// A path of one heading is the document's own title line.
+	// The document's own title line names the document, not a section.
 	heading := ""
-	if parts := strings.Split(h.Heading, " > "); len(parts) > 1 {
+	if parts := strings.Split(h.Heading, " > "); h.Heading != "" && (!h.titled || len(parts) > 1) {
 		heading = cleanHeading(parts[len(parts)-1])
 	}
 	if heading == "" || heading == subject {

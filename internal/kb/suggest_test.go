@@ -2,6 +2,7 @@ package kb
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
@@ -20,8 +21,10 @@ func TestSuggestionLabels(t *testing.T) {
 			[]string{"羊毛与羊绒制品洗护指南的保修"}},
 		{"product page: subject first", Hit{Kind: shop.DocProductPage, Title: "法式V领收腰连衣裙 商品详情", Heading: "法式V领收腰连衣裙 商品详情 > 颜色效果（顾客问得最多）"},
 			[]string{"法式V领收腰连衣裙的颜色效果"}},
-		{"document title line", Hit{Kind: shop.DocNote, Title: "护肤品使用指南：修护面霜与烟酰胺精华", Heading: "护肤品使用指南：神经酰胺修护保湿面霜"},
+		{"document title line", Hit{Kind: shop.DocNote, Title: "护肤品使用指南：修护面霜与烟酰胺精华", Heading: "护肤品使用指南：神经酰胺修护保湿面霜", titled: true},
 			[]string{"修护面霜与烟酰胺精华"}},
+		{"section of a page without a title heading", Hit{Kind: shop.DocNote, Title: "羊毛与羊绒制品洗护指南", Heading: "起球怎么办"},
+			[]string{"起球怎么办", "羊毛与羊绒制品洗护指南的起球怎么办"}},
 		{"no heading", Hit{Kind: shop.DocTranscript, Title: "直播回放：空气炸锅新款与老款的区别（涂层、容量、功率）"},
 			[]string{"空气炸锅新款与老款的区别"}},
 		{"numbered heading keeps 3C", Hit{Kind: shop.DocNote, Title: "数码指南", Heading: "数码指南 > 3C数码保修政策"},
@@ -64,6 +67,48 @@ func TestSuggestionsSkipTitleLines(t *testing.T) {
 	for _, a := range answers {
 		if isLabel(a.Text) {
 			t.Errorf("offered a suggestion answered by the title line %q", a.Text)
+		}
+	}
+}
+
+// A heading path of one part is the document's own title line only when the
+// document opens with that heading and no other heading ranks with it (a
+// Markdown page's "# 标题"). A plain-text page's first line is text, so its
+// "一、" headings are sections, offered by their own name.
+func TestSingleHeadingSectionsAreOfferedByName(t *testing.T) {
+	for _, c := range []struct {
+		name, format, body string
+		want               []string // labels of the chunk holding "容量"
+	}{
+		{"plain-text sections", "text", "耳机与充电宝 商品详情\n\n一、降噪耳机\n\n续航：约8小时。\n\n二、充电宝\n\n容量：20000mAh。\n",
+			[]string{"耳机与充电宝的充电宝"}},
+		{"markdown title", "markdown", "# 耳机与充电宝\n\n容量：20000mAh。\n",
+			[]string{"耳机与充电宝"}},
+		{"markdown title with sections", "markdown", "# 耳机与充电宝\n\n## 降噪耳机\n\n续航：约8小时。\n\n## 充电宝\n\n容量：20000mAh。\n",
+			[]string{"耳机与充电宝的充电宝"}},
+		{"markdown without a title", "markdown", "## 降噪耳机\n\n续航：约8小时。\n\n## 充电宝\n\n容量：20000mAh。\n",
+			[]string{"耳机与充电宝的充电宝"}},
+		{"guide in plain text", "text", "充电宝使用指南\n\n【保存与容量说明】\n\n容量：20000mAh。\n",
+			[]string{"保存与容量说明", "充电宝使用指南的保存与容量说明"}},
+	} {
+		kind := shop.DocProductPage
+		if strings.Contains(c.name, "guide") {
+			kind = shop.DocNote
+		}
+		d := shop.KnowledgeDoc{ID: "d", Title: "耳机与充电宝 商品详情", Kind: kind, Format: c.format, Body: c.body}
+		if kind == shop.DocNote {
+			d.Title = "充电宝使用指南"
+		}
+		ix := NewIndex(nil, Options{})
+		if err := ix.Put(d); err != nil {
+			t.Fatal(err)
+		}
+		hits := ix.Search("容量", Query{K: 1})
+		if len(hits) == 0 || !strings.Contains(hits[0].Text, "容量") {
+			t.Fatalf("%s: no hit holding 容量: %+v", c.name, hits)
+		}
+		if got := suggestionLabels(hits[0]); !slices.Equal(got, c.want) {
+			t.Errorf("%s: labels %q (heading %q), want %q", c.name, got, hits[0].Heading, c.want)
 		}
 	}
 }
