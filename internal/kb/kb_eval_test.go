@@ -158,6 +158,29 @@ func TestAnswerDeclinesWhatTheShopNeverMentions(t *testing.T) {
 	}
 }
 
+// Shoppers' everyday wording reaches the demo pages' written wording through
+// the shipped lexicon, and a product name is not read as the words inside it
+// ("充电宝" is not about "充电"). The questions are written for this test,
+// not taken from the evaluation sets.
+func TestShippedLexiconReachesTheDemoPages(t *testing.T) {
+	an, err := nluEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := demoIndex(t, an)
+	for _, c := range []struct{ q, product, want string }{
+		{"耳机能连两个手机吗", "P-EARB-01", "两台设备同时连接"},
+		{"这耳机支持一拖二吗", "P-EARB-01", "两台设备同时连接"},
+		{"充电宝有多重", "P-PWRB-01", "375g"},
+		{"充电宝安全吗", "P-PWRB-01", "安全提示"},
+	} {
+		a := ix.Answer(c.q, kb.Query{ProductID: c.product})
+		if !a.Found || !strings.Contains(a.Text, c.want) {
+			t.Errorf("%s: answer %q (found %v, conf %.2f, %s); want one saying %s", c.q, a.Text, a.Found, a.Confidence, a.Hit.Explain, c.want)
+		}
+	}
+}
+
 // Every suggestion offered for a declined question is a question the index
 // answers, from the passage the suggestion names, and no two lead to the
 // same passage; an answered question gets none, nor a caller that does not
