@@ -48,6 +48,13 @@ func TestConversations(t *testing.T) {
 			{say: "这个大衣有黑色吗", contains: []string{"黑色"}},
 			{say: "M码呢", contains: []string{"黑色M码"}},
 		}},
+		{"a return names the line it is about and quotes only the conditions for it", "C-1003", "", []turnCheck{
+			{say: "大衣小了能换大一码吗", contains: []string{"双面羊毛呢大衣(黑色S码)", "可以换货", "吊牌", "要换的黑色M码有货"}, not: []string{"短靴", "护肤", "床垫"}},
+			{say: "好的换L", contains: []string{"黑色L码有货"}},
+		}},
+		{"a skincare return keeps the unopened condition", "C-1010", "", []turnCheck{
+			{say: "面霜还没拆封,不想要了能退吗", contains: []string{"神经酰胺修护保湿面霜", "未拆封"}, not: []string{"床垫"}},
+		}},
 		{"size from height and weight cites the chart", "", coat, []turnCheck{
 			{say: "165 110斤穿什么码", contains: []string{"L码"}},
 		}},

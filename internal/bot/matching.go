@@ -35,6 +35,8 @@ var categoryGroups = map[string][]string{
 	"电子产品": {"耳机", "充电宝"},
 	"家电":   {"炸锅"},
 	"家具":   {"沙发", "床垫"},
+	"衣服":   {"大衣", "外套", "毛衣", "衬衫", "裙", "裤", "T恤", "卫衣", "羽绒服"},
+	"衣物":   {"大衣", "外套", "毛衣", "衬衫", "裙", "裤", "T恤", "卫衣", "羽绒服"},
 }
 
 // groupWordIn returns the category group word the text names, if any.

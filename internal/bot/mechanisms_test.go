@@ -293,3 +293,33 @@ func TestRestDayRule(t *testing.T) {
 		})
 	}
 }
+
+func TestExchangeStock(t *testing.T) {
+	p := shop.Product{ID: "P", Name: "大衣", SKUs: []shop.SKU{
+		{ID: "1", Color: "黑色", Size: "S", Stock: 5}, {ID: "2", Color: "黑色", Size: "M", Stock: 2},
+		{ID: "3", Color: "黑色", Size: "L", Stock: 0, RestockDate: "2026-12-03"}, {ID: "4", Color: "驼色", Size: "L", Stock: 9},
+		{ID: "5", Color: "驼色", Size: "XL", Stock: 4},
+	}}
+	black := func(size string) shop.OrderItem { return shop.OrderItem{ProductID: "P", Color: "黑色", Size: size} }
+	for _, c := range []struct {
+		name string
+		item shop.OrderItem
+		size string
+		step int
+		want string // substring; "" wants no sentence
+	}{
+		{"one size up, low stock", black("S"), "", 1, "要换的黑色M码仅剩2件"},
+		{"named size out of stock", black("S"), "L", 0, "要换的黑色L码暂时缺货,预计12月3日"},
+		{"out of stock names other colours", black("M"), "", 1, "驼色L码"},
+		{"largest size of the colour", black("L"), "", 1, "L已是本款最大的尺码"},
+		{"one size down from the smallest", black("S"), "", -1, "S已是本款最小的尺码"},
+		{"no such size", black("S"), "XXL", 0, "本款没有黑色XXL码"},
+		{"the size bought", black("M"), "m码", 0, ""},
+		{"nothing asked", black("M"), "", 0, ""},
+	} {
+		got := exchangeStock(p, c.item, c.size, c.step)
+		if c.want == "" && got != "" || !strings.Contains(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -191,6 +191,10 @@ func (d *dialogue) add(intent string, r Result) {
 		// The recommended size is the size a colour follow-up asks about.
 		d.t.st.Size = sr.Size
 	}
+	if rr, ok := r.Data.(*ReturnResult); ok && rr.Color != "" && r.ProductID == d.t.st.ProductID {
+		// The colour bought is the colour an exchange follow-up ("换L码") asks about.
+		d.t.st.Color = rr.Color
+	}
 	if r.OrderID != "" {
 		d.t.st.OrderID = r.OrderID
 	}
@@ -883,7 +887,15 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			// A question about the rules needs no order, so no identity check.
 			return t.returnRules(pid, reason, opened, tags)
 		}
-		r, err := t.returnCheck(ReturnParams{OrderRef: ref, Reason: reason, Opened: opened, TagsRemoved: tags})
+		step := 0
+		switch {
+		case containsAny(text, []string{"大一码", "大一号", "大一个码", "大个码"}):
+			step = 1
+		case containsAny(text, []string{"小一码", "小一号", "小一个码", "小个码"}):
+			step = -1
+		}
+		r, err := t.returnCheck(ReturnParams{OrderRef: ref, Reason: reason, Opened: opened, TagsRemoved: tags,
+			ExchangeSize: e.val("size"), SizeStep: step})
 		setPendingText(&r, text)
 		return r, err
 	case "quality_complaint", "wrong_missing_item", "damaged_parcel", "adverse_reaction":
@@ -1186,7 +1198,7 @@ func withoutNamed(text string, e ents) (rest string, n int, variant bool) {
 }
 
 // followUpFillers are the words around a bare follow-up ("那白色的呢").
-var followUpFillers = []string{"那", "的", "呢", "吗", "么", "还有", "有没有", "?", "？", "要", "这个", "那个", " "}
+var followUpFillers = []string{"那", "的", "呢", "吗", "么", "还有", "有没有", "?", "？", "要", "这个", "那个", "换", "好", " "}
 
 // bareFollowUp reports whether a clause is only a variant or product plus
 // fillers ("白色呢", "那M码的呢"): it continues the last question whatever

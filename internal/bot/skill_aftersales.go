@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
@@ -11,7 +12,9 @@ import (
 const schemaReturn = `{"type":"object","properties":{` + orderRefProps + `,
 "reason":{"type":"string","enum":["no_reason","size_exchange","quality","damaged","wrong_item","missing_item","adverse_reaction"]},
 "opened":{"type":"boolean"},
-"tags_removed":{"type":"boolean"}}}`
+"tags_removed":{"type":"boolean"},
+"exchange_size":{"type":"string","description":"the size a size exchange asks for"},
+"size_step":{"type":"integer","description":"1 for one size up (大一码), -1 for one size down"}}}`
 
 // ReturnParams asks whether an order (line) can go back.
 type ReturnParams struct {
@@ -19,6 +22,10 @@ type ReturnParams struct {
 	Reason      string `json:"reason,omitempty"`
 	Opened      bool   `json:"opened,omitempty"`
 	TagsRemoved bool   `json:"tags_removed,omitempty"`
+	// ExchangeSize, or else SizeStep (1 one size up, -1 one down), is the
+	// size a size exchange wants; its stock is quoted with the decision.
+	ExchangeSize string `json:"exchange_size,omitempty"`
+	SizeStep     int    `json:"size_step,omitempty"`
 }
 
 // ReturnResult is the rule's decision as quoted.
@@ -34,6 +41,9 @@ type ReturnResult struct {
 	Conditions []string `json:"conditions,omitempty"`
 	MemberDays int      `json:"member_extra_days,omitempty"`
 	NeedsHuman bool     `json:"needs_human,omitempty"`
+	// Color is the colour of the order line asked about, kept for a
+	// follow-up about the size to exchange to.
+	Color string `json:"color,omitempty"`
 }
 
 var freightLabels = map[string]string{
@@ -42,8 +52,11 @@ var freightLabels = map[string]string{
 	shop.FreightInsurance: "退货运费先由您支付,订单含运费险,理赔款会退到您的付款账户",
 }
 
-// itemIndex picks the order line the ref points at; -1 when it cannot tell.
-func itemIndex(o shop.Order, ref OrderRef) int {
+// itemIndex picks the order line the ref points at: the only one, the
+// product or colour named, the only line of the kind named ("衣服" in an
+// order of a coat and a scarf), or else the product the conversation is
+// about; -1 when it cannot tell.
+func (t *turn) itemIndex(o shop.Order, ref OrderRef) int {
 	if len(o.Items) == 1 {
 		return 0
 	}
@@ -57,7 +70,163 @@ func itemIndex(o shop.Order, ref OrderRef) int {
 			return i
 		}
 	}
+	if ref.Category != "" {
+		found := -1
+		for i, it := range o.Items {
+			if p, _ := t.product(it.ProductID); categoryMatches(p, ref.Category) || strings.Contains(it.Name, ref.Category) {
+				if found >= 0 {
+					return -1
+				}
+				found = i
+			}
+		}
+		return found
+	}
+	// Nothing named: the product the conversation is about, when the
+	// order has it ("换M码" right after a question about the coat).
+	for i, it := range o.Items {
+		if ref.ProductID == "" && ref.Color == "" && t.st.ProductID != "" && it.ProductID == t.st.ProductID {
+			return i
+		}
+	}
 	return -1
+}
+
+// exchangeStock says whether the size an exchange asks for is in stock in
+// the colour bought: the exchange is only as good as the stock. The size is
+// the one named, or the next one up or down the product's own size list
+// (大一码); "" when neither is known or it is the size bought.
+func exchangeStock(p shop.Product, it shop.OrderItem, size string, step int) string {
+	if size == "" && step != 0 {
+		size = nextSize(p, it.Color, it.Size, step)
+		if size == "" {
+			if step > 0 {
+				return fmt.Sprintf("%s已是本款最大的尺码。", it.Size)
+			}
+			return fmt.Sprintf("%s已是本款最小的尺码。", it.Size)
+		}
+	}
+	if size == "" || strings.EqualFold(strings.TrimSuffix(size, "码"), strings.TrimSuffix(it.Size, "码")) {
+		return ""
+	}
+	a := shop.SKUAvailability(p, it.Color, size)
+	want := variantLabel(it.Color, size)
+	switch a.Outcome {
+	case shop.StockInStock, shop.StockLow:
+		if a.LowStock {
+			return fmt.Sprintf("要换的%s仅剩%d件,建议尽快提交换货申请。", want, a.Stock)
+		}
+		return fmt.Sprintf("要换的%s有货(库存%d件)。", want, a.Stock)
+	case shop.StockOut:
+		restock := "补货时间暂未确定"
+		if a.RestockDate != "" {
+			restock = "预计" + cnDay(a.RestockDate) + "补货"
+		}
+		out := fmt.Sprintf("要换的%s暂时缺货,%s", want, restock)
+		if len(a.SameSizeOtherColors) > 0 {
+			out += ";同尺码有货的颜色:" + listVariants(a.SameSizeOtherColors, 6)
+		}
+		return out + "。"
+	case shop.StockNoSuchSKU:
+		return fmt.Sprintf("本款没有%s。", want)
+	}
+	return ""
+}
+
+// nextSize is the size step places up (or down) from size in the product's
+// size list for the colour, in catalogue order; "" past either end.
+func nextSize(p shop.Product, color, size string, step int) string {
+	var sizes []string
+	for _, k := range p.SKUs {
+		if (color == "" || k.Color == color) && k.Size != "" && !slices.Contains(sizes, k.Size) {
+			sizes = append(sizes, k.Size)
+		}
+	}
+	i := slices.Index(sizes, size)
+	if i < 0 || i+step < 0 || i+step >= len(sizes) {
+		return ""
+	}
+	return sizes[i+step]
+}
+
+// orderSubject names what a reply about order o is about: the line idx
+// ("您11月13日买的双面羊毛呢大衣(驼色M码)"), or the whole order when idx is -1.
+// The shopper may not have said which order; the reply says which one the
+// bot took, so a wrong guess is seen at once.
+func (t *turn) orderSubject(o shop.Order, idx int) string {
+	day := cnDate(o.CreatedAt.In(t.loc()))
+	if idx < 0 || idx >= len(o.Items) {
+		return fmt.Sprintf("您%s的订单(%s)", day, shortItems(o, t))
+	}
+	it := o.Items[idx]
+	name := it.Name
+	if name == "" {
+		if p, _ := t.product(it.ProductID); p != nil {
+			name = p.Name
+		}
+	}
+	if v := variantLabel(it.Color, it.Size); v != "" {
+		name += "(" + v + ")"
+	}
+	return fmt.Sprintf("您%s买的%s", day, name)
+}
+
+// applicableConditions keeps the return conditions that concern the order
+// lines being returned: a condition naming kinds of goods ("护肤、洗护类商品
+// 未拆封", "床垫未拆除压缩包装") applies only when a line is of one of them;
+// one naming none ("吊牌、标签完好") applies to all. The shop's wording is
+// kept; only conditions about other goods are left out of the reply.
+func (t *turn) applicableConditions(conds []string, o shop.Order, idx int) []string {
+	items := o.Items
+	if idx >= 0 && idx < len(items) {
+		items = items[idx : idx+1]
+	}
+	kinds := t.kindWords()
+	var out []string
+	for _, c := range conds {
+		var named []string
+		for w, cat := range kinds {
+			if strings.Contains(c, w) {
+				named = append(named, cat)
+			}
+		}
+		applies := len(named) == 0
+		for _, it := range items {
+			p, _ := t.product(it.ProductID)
+			if p == nil {
+				applies = true // unknown product: keep every condition
+			}
+			for _, cat := range named {
+				if categoryMatches(p, cat) {
+					applies = true
+				}
+			}
+		}
+		if applies {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// kindWords maps the words that name a kind of goods in a policy text to the
+// category word categoryMatches understands: the catalogue's categories, and
+// the shoppers' group words with their short forms (护肤品, 护肤).
+func (t *turn) kindWords() map[string]string {
+	out := map[string]string{}
+	for g := range categoryGroups {
+		out[g] = g
+		if short := strings.TrimSuffix(g, "品"); short != g && utf8.RuneCountInString(short) >= 2 {
+			out[short] = g
+		}
+	}
+	ps, _ := t.products()
+	for _, p := range ps {
+		if utf8.RuneCountInString(p.Category) >= 2 {
+			out[p.Category] = p.Category
+		}
+	}
+	return out
 }
 
 func (t *turn) returnCheck(p ReturnParams) (Result, error) {
@@ -73,7 +242,7 @@ func (t *turn) returnCheck(p ReturnParams) (Result, error) {
 	if reason == "" {
 		reason = shop.ReturnNoReason
 	}
-	idx := itemIndex(*o, p.OrderRef)
+	idx := t.itemIndex(*o, p.OrderRef)
 	var prod *shop.Product
 	if idx >= 0 {
 		prod, _ = t.product(o.Items[idx].ProductID)
@@ -87,30 +256,42 @@ func (t *turn) returnCheck(p ReturnParams) (Result, error) {
 	res := ReturnResult{OrderID: o.ID, Allowed: d.Allowed, Outcome: d.Outcome, Kind: d.Kind, Reason: d.Reason, Clause: d.Clause,
 		Freight: d.FreightPaidBy, Steps: d.Steps, Conditions: d.Conditions, MemberDays: d.MemberExtraDays, NeedsHuman: d.NeedsHuman}
 	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(*o, t)}}
+	if idx >= 0 {
+		// The line is what follow-ups are about ("换L码有货吗" keeps its colour).
+		r.ProductID = o.Items[idx].ProductID
+		res.Color = o.Items[idx].Color
+	}
 	var b strings.Builder
+	subject := t.orderSubject(*o, idx)
 	if d.Allowed {
 		verb := "退货"
 		if reason == shop.ReturnSizeExchange {
 			verb = "换货"
 		}
-		fmt.Fprintf(&b, "可以%s:%s。", verb, strings.TrimSuffix(d.Reason, "。"))
+		why, freight, perk := strings.TrimSuffix(d.Reason, "。"), freightLabels[d.FreightPaidBy], ""
+		if d.FreightPaidBy == shop.FreightShop && benefitFree(pol, level) {
+			perk = fmt.Sprintf("(%s权益)", shop.MemberLevelLabel(level))
+		}
+		if strings.Contains(why, "运费") { // the rule's reason already says who pays
+			why, freight = why+perk, ""
+		}
+		fmt.Fprintf(&b, "%s可以%s:%s。", subject, verb, why)
 		if d.MemberExtraDays > 0 {
 			fmt.Fprintf(&b, "您是%s,无理由退货期多%d天。", shop.MemberLevelLabel(level), d.MemberExtraDays)
 		}
-		if l := freightLabels[d.FreightPaidBy]; l != "" {
-			b.WriteString(l)
-			if d.FreightPaidBy == shop.FreightShop && benefitFree(pol, level) {
-				fmt.Fprintf(&b, "(%s权益)", shop.MemberLevelLabel(level))
-			}
-			b.WriteString("。")
+		if freight != "" {
+			b.WriteString(freight + perk + "。")
 		}
-		if len(d.Conditions) > 0 {
-			fmt.Fprintf(&b, "请确保%s。", strings.Join(d.Conditions, "、"))
+		if conds := t.applicableConditions(d.Conditions, *o, idx); len(conds) > 0 {
+			fmt.Fprintf(&b, "请确保%s。", strings.Join(conds, ";"))
+		}
+		if reason == shop.ReturnSizeExchange && idx >= 0 && prod != nil {
+			b.WriteString(exchangeStock(*prod, o.Items[idx], p.ExchangeSize, p.SizeStep))
 		}
 		writeSteps(&b, d.Steps)
 		r.QuickReplies = []string{"好的", "转人工"}
 	} else {
-		fmt.Fprintf(&b, "%s。", strings.TrimSuffix(d.Reason, "。"))
+		fmt.Fprintf(&b, "%s:%s。", subject, strings.TrimSuffix(d.Reason, "。"))
 		if d.Clause != "" {
 			fmt.Fprintf(&b, "(店铺规则:%s)", strings.TrimSuffix(d.Clause, "。"))
 		}
@@ -206,7 +387,7 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	idx := itemIndex(*o, p.OrderRef)
+	idx := t.itemIndex(*o, p.OrderRef)
 	var prod *shop.Product
 	if idx >= 0 {
 		prod, _ = t.product(o.Items[idx].ProductID)
