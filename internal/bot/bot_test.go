@@ -55,6 +55,15 @@ func TestConversations(t *testing.T) {
 		{"a skincare return keeps the unopened condition", "C-1010", "", []turnCheck{
 			{say: "面霜还没拆封,不想要了能退吗", contains: []string{"神经酰胺修护保湿面霜", "未拆封"}, not: []string{"床垫"}},
 		}},
+		{"an outburst about waiting gets the open order's status, not a self-introduction", custA, "", []turnCheck{
+			{say: "你们太慢了！气死我了", contains: []string{"抱歉", "法式V领收腰连衣裙", "运输中"}, not: []string{"智能客服"}},
+		}},
+		{"an outburst without a topic is asked what went wrong", custA, "", []turnCheck{
+			{say: "真是气死我了！！", contains: []string{"抱歉", "哪里让您不满意"}, not: []string{"智能客服"}},
+		}},
+		{"an anonymous outburst about waiting is asked what went wrong", "", "", []turnCheck{
+			{say: "你们太慢了！气死我了", contains: []string{"哪里让您不满意"}, not: []string{"智能客服"}},
+		}},
 		{"size from height and weight cites the chart", "", coat, []turnCheck{
 			{say: "165 110斤穿什么码", contains: []string{"L码"}},
 		}},

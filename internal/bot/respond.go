@@ -946,6 +946,9 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			// the question is logged for teaching instead of a self-introduction.
 			return t.fromKnowledge(text, pid), nil
 		}
+		if intent == "chitchat" && d.ventsWithoutTopic() {
+			return d.ventReply(text)
+		}
 		return d.social(intent), nil
 	}
 	// Unknown: the knowledge base may know; else nothing handled.
@@ -956,6 +959,37 @@ func setPendingText(r *Result, text string) {
 	if r.Pending != nil && r.Pending.Text == "" {
 		r.Pending.Text = text
 	}
+}
+
+// ventsWithoutTopic reports whether the message is an angry or disappointed
+// outburst that the classifier could only call chat ("你们太慢了！气死我了"):
+// the shopper is upset about something they have not named, and a
+// self-introduction after the apology would read as not listening.
+func (d *dialogue) ventsWithoutTopic() bool {
+	em := d.a.Emotion
+	return em.Expressed && (em.Class == nlu.EmotionAngry || em.Class == nlu.EmotionDisappointed)
+}
+
+// slowCues are the words of an outburst about waiting ("太慢了", "等了好几天").
+var slowCues = []string{"慢", "等了", "等到", "还没", "这么久", "几天了", "好几天"}
+
+// ventReply answers an outburst without a topic: when it is about waiting
+// and the shopper is verified, with the status of their open orders (the
+// likeliest cause, a stalled parcel included); otherwise by asking what went
+// wrong, offering the order lookup and a person.
+func (d *dialogue) ventReply(text string) (Result, error) {
+	t := d.t
+	if t.customerID != "" && containsAny(text, slowCues) {
+		all, err := t.myOrders()
+		if err != nil {
+			return Result{}, err
+		}
+		if len(relevant(all, "logistics", nil)) > 0 {
+			return t.orderStatus(OrderStatusParams{Intent: "logistics"})
+		}
+	}
+	return Result{Handled: true, Text: "请问是哪里让您不满意了?说说具体情况(订单、商品还是物流),我马上帮您查;也可以直接转人工客服。",
+		QuickReplies: []string{"查订单", "转人工"}}, nil
 }
 
 func (d *dialogue) social(intent string) Result {
