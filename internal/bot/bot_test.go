@@ -64,6 +64,14 @@ func TestConversations(t *testing.T) {
 		{"an anonymous outburst about waiting is asked what went wrong", "", "", []turnCheck{
 			{say: "你们太慢了！气死我了", contains: []string{"哪里让您不满意"}, not: []string{"智能客服"}},
 		}},
+		{"a present is recommended from what is tagged for gifts, and a budget or kind narrows it", "", "", []turnCheck{
+			{say: "有没有适合送妈妈的", contains: []string{"纯羊毛格纹围巾", "适合送礼"}, not: []string{"需要确认"}},
+			{say: "预算500左右", contains: []string{"纯羊毛格纹围巾"}, not: []string{"需要确认", "大衣"}},
+			{say: "护肤的呢", contains: []string{"面霜"}, not: []string{"需要确认", "围巾"}},
+		}},
+		{"a budget below every present asks for the kind among what it affords", "", "", []turnCheck{
+			{say: "预算100左右,推荐个送朋友的", contains: []string{"想挑哪一类", "洗发水"}, not: []string{"围巾", "外套", "需要确认"}},
+		}},
 		{"size from height and weight cites the chart", "", coat, []turnCheck{
 			{say: "165 110斤穿什么码", contains: []string{"L码"}},
 		}},

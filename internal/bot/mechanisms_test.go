@@ -323,3 +323,22 @@ func TestExchangeStock(t *testing.T) {
 		}
 	}
 }
+
+func TestBudgetOf(t *testing.T) {
+	for _, c := range []struct {
+		need string
+		want float64
+	}{
+		{"预算500左右", 600},
+		{"300以内的礼物", 300},
+		{"不超过1000块", 1000},
+		{"500块以下的", 500},
+		{"预算是两百", 0},
+		{"500ml的洗发水", 0},
+		{"买两件", 0},
+	} {
+		if got := budgetOf(c.need); got != c.want {
+			t.Errorf("budgetOf(%q) = %v, want %v", c.need, got, c.want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/nlu"
@@ -482,6 +483,23 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		}
 		d.add(p.Intent, r)
 		return true, nil
+	case "recommend":
+		// A budget, a kind or a use narrows the last recommendation down
+		// ("有没有适合送妈妈的" → "预算500左右"); a question of its own is not
+		// taken for one.
+		intent := d.a.Intent.Name
+		named := e.val("category") != "" || e.val("product") != "" || t.kindIn(d.a.Normalized) != ""
+		narrows := budgetOf(d.a.Normalized) > 0 || named && utf8.RuneCountInString(d.a.Normalized) <= 8
+		if !narrows || !slices.Contains([]string{nlu.IntentUnknown, "recommendation", "price_negotiation", "affirm", "chitchat", "stock_availability", "product_attribute"}, intent) {
+			return false, nil
+		}
+		// Not around the product recommended last: that one is a candidate again.
+		r, err := t.recommendFor(e, p.Text+" "+d.a.Normalized, "")
+		if err != nil {
+			return true, err
+		}
+		d.add("recommendation", r)
+		return true, nil
 	case "verify":
 		// tryVerify handles complete credentials; anything else is a new question.
 		return false, nil
@@ -819,16 +837,7 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		return t.productQuestion(ProductQuestionParams{ProductID: pid, Question: text, SkinType: e.val("skin_type"), Color: e.val("color")})
 	case "recommendation":
-		focus, cat := t.st.ProductID, e.val("category")
-		if p, _ := t.product(e.val("product")); p != nil {
-			if containsAny(text, pairWords) && p.ID == t.st.ProductID {
-				cat = "" // "这件配什么好看": around the product in focus
-			} else {
-				// "推荐个面霜", "大衣配什么围巾": the product named is the kind wanted.
-				cat = p.Category
-			}
-		}
-		return t.recommend(RecommendParams{Need: text, Category: cat, ProductID: focus, SkinType: e.val("skin_type")})
+		return t.recommendFor(e, text, t.st.ProductID)
 	case "price_negotiation", "promotion_rules", "gift":
 		if containsAny(text, liveScheduleWords) && !containsAny(text, dealWords) {
 			// "直播间几点开播" asks for the live stream's schedule, which the

@@ -2,8 +2,10 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -287,7 +289,38 @@ type RecommendParams struct {
 	// SkinType (dry, oily …) filters skincare by its 适合肤质/不适合 data;
 	// empty uses the customer's stored skin type.
 	SkinType string `json:"skin_type,omitempty"`
+	// MaxPrice (yuan) leaves out dearer products; 0 reads a budget from
+	// Need ("预算500左右", "300以内").
+	MaxPrice float64 `json:"max_price,omitempty"`
 }
+
+// budgetRe finds a budget: a number after 预算/不超过/最多, or before
+// 左右/以内/以下.
+var budgetRe = regexp.MustCompile(`(?:预算|不超过|不要超过|最多|顶多)\D{0,3}?(\d{2,6})|(\d{2,6})\s*(?:元|块钱|块)?\s*(?:左右|上下|以内|以下|之内)`)
+
+// budgetOf is the price ceiling a need states, in yuan: the amount, or a
+// fifth more when it is approximate (左右, 上下); 0 when none.
+func budgetOf(need string) float64 {
+	m := budgetRe.FindStringSubmatch(need)
+	if m == nil {
+		return 0
+	}
+	n := m[1]
+	if n == "" {
+		n = m[2]
+	}
+	v, err := strconv.ParseFloat(n, 64)
+	if err != nil {
+		return 0
+	}
+	if containsAny(need, []string{"左右", "上下"}) {
+		v *= 1.2
+	}
+	return v
+}
+
+// giftRe matches a need for a present ("送妈妈", "礼物", "送礼").
+var giftRe = regexp.MustCompile(`送(给|礼|人|妈|爸|长辈|老人|父母|女|男|老婆|老公|朋友|闺蜜|同事|老师|客户)|礼物|礼品|伴手礼`)
 
 // Recommendation is one recommended product with why.
 type Recommendation struct {
@@ -322,6 +355,11 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 	cust := t.customer()
 	need := p.Need
 	wantsWarm := containsAny(need, warmWords)
+	gift := giftRe.MatchString(need)
+	maxPrice := p.MaxPrice
+	if maxPrice <= 0 {
+		maxPrice = budgetOf(need)
+	}
 	coPurchase := map[string]int{}
 	relReason := map[string]string{}
 	if focus != nil {
@@ -357,6 +395,9 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 		if pr.Status == "off_shelf" || pr.TotalStock() <= 0 || (focus != nil && pr.ID == focus.ID && p.Category == "") {
 			continue
 		}
+		if maxPrice > 0 && float64(pr.Price)/100 > maxPrice {
+			continue
+		}
 		score, why := 0, ""
 		if p.Category != "" {
 			if categoryMatches(pr, p.Category) {
@@ -373,6 +414,12 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 		}
 		if strings.Contains(need, pr.Category) {
 			score += 6
+		}
+		if gift && slices.Contains(pr.Tags, "送礼") {
+			score += 6
+			if why == "" {
+				why = "适合送礼"
+			}
 		}
 		if k, v, n := needFit(pr, need); n >= 2 {
 			// "头皮老痒还一直掉头屑" against 适合: 头皮痒、头屑反复…
@@ -440,10 +487,23 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 	}
 	res := RecommendResult{Items: recs}
 	r := Result{Data: &res}
+	// The next message may narrow the need down ("预算500左右", "护肤的").
+	more := &Pending{Kind: "recommend", Intent: "recommendation", Text: need}
 	if len(recs) == 0 {
-		r.Text = "店里暂时没有特别符合您需求的商品,能再说说您想要的品类或用途吗?"
+		if p.Category != "" && maxPrice <= 0 && !gift {
+			r.Text = "店里暂时没有特别符合您需求的商品,能再说说您想要的品类或用途吗?"
+			return r, nil
+		}
+		// A present or a budget with nothing matching yet: ask for the kind,
+		// naming what the shop sells, rather than give up.
+		r.Handled, r.Pending = true, more
+		r.Text = "想挑哪一类呢?店里有:" + strings.Join(t.kindsOnSale(maxPrice), "、") + "。告诉我品类、用途或预算,我帮您挑。"
+		if maxPrice > 0 && p.Category != "" {
+			r.Text = fmt.Sprintf("%.0f元以内暂时没有合适的%s。", maxPrice, p.Category) + r.Text
+		}
 		return r, nil
 	}
+	r.Pending = more
 	var b strings.Builder
 	b.WriteString("给您推荐")
 	for i, rc := range recs {
@@ -459,6 +519,53 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 	b.WriteString("。")
 	r.Text, r.Handled, r.ProductID = b.String(), true, recs[0].ProductID
 	return r, nil
+}
+
+// recommendFor runs recommend for a message: the kind wanted is the category
+// named, the kind of the product named ("推荐个面霜", "大衣配什么围巾"), or a
+// shoppers' word for a kind ("护肤的"); a pairing question about the product
+// in focus ("这件配什么好看") recommends around focus.
+func (t *turn) recommendFor(e ents, text, focus string) (Result, error) {
+	cat := e.val("category")
+	if p, _ := t.product(e.val("product")); p != nil {
+		if containsAny(text, pairWords) && p.ID == focus {
+			cat = ""
+		} else {
+			cat = p.Category
+		}
+	}
+	if cat == "" {
+		cat = t.kindIn(text)
+	}
+	return t.recommend(RecommendParams{Need: text, Category: cat, ProductID: focus, SkinType: e.val("skin_type")})
+}
+
+// kindIn is the category word for a shoppers' word for a kind of goods in
+// text (护肤, 洗护, 数码, 衣服), the longest; "" when none.
+func (t *turn) kindIn(text string) string {
+	best, cat := "", ""
+	for w, c := range t.kindWords() {
+		if strings.Contains(text, w) && len(w) > len(best) {
+			best, cat = w, c
+		}
+	}
+	return cat
+}
+
+// kindsOnSale lists the catalogue's categories that have a product on sale
+// and in stock (at most maxPrice when set), in catalogue order.
+func (t *turn) kindsOnSale(maxPrice float64) []string {
+	ps, _ := t.products()
+	var out []string
+	for _, p := range ps {
+		if p.Status == "off_shelf" || p.TotalStock() <= 0 || p.Category == "" || maxPrice > 0 && float64(p.Price)/100 > maxPrice {
+			continue
+		}
+		if !slices.Contains(out, p.Category) {
+			out = append(out, p.Category)
+		}
+	}
+	return out
 }
 
 func containsAny(s string, words []string) bool {

@@ -48,7 +48,8 @@ type Pending struct {
 	// Kind: body (height/weight), verify (order number + phone last 4),
 	// order_pick (which of several orders), order_id, photo, plan (accept a
 	// proposed after-sales plan), product (which product), kb_pick (one of
-	// the suggested questions).
+	// the suggested questions), recommend (a budget or kind narrowing the
+	// last recommendation; Text is its need).
 	Kind string `json:"kind"`
 	// Intent is the shopper's question to resume once the answer arrives.
 	Intent string `json:"intent,omitempty"`
