@@ -69,6 +69,13 @@ func TestConversations(t *testing.T) {
 			{say: "预算500左右", contains: []string{"纯羊毛格纹围巾"}, not: []string{"需要确认", "大衣"}},
 			{say: "护肤的呢", contains: []string{"面霜"}, not: []string{"需要确认", "围巾"}},
 		}},
+		{"a question about the recommended product is not taken for narrowing the recommendation", "", "", []turnCheck{
+			{say: "有没有适合送妈妈的", contains: []string{"纯羊毛格纹围巾"}},
+			{say: "围巾有什么颜色", contains: []string{"燕麦色", "酒红色"}, not: []string{"给您推荐", "没有写明"}},
+		}},
+		{"how a colour looks is still the colour-effect attribute", "", "P-DRESS-01", []turnCheck{
+			{say: "什么颜色显白", contains: []string{"颜色效果", "显白"}},
+		}},
 		{"a budget below every present asks for the kind among what it affords", "", "", []turnCheck{
 			{say: "预算100左右,推荐个送朋友的", contains: []string{"想挑哪一类", "洗发水"}, not: []string{"围巾", "外套", "需要确认"}},
 		}},

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xiaoer-cs/xiaoer/internal/chat"
 	"github.com/xiaoer-cs/xiaoer/internal/nlu"
@@ -488,9 +487,8 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		// ("有没有适合送妈妈的" → "预算500左右"); a question of its own is not
 		// taken for one.
 		intent := d.a.Intent.Name
-		named := e.val("category") != "" || e.val("product") != "" || t.kindIn(d.a.Normalized) != ""
-		narrows := budgetOf(d.a.Normalized) > 0 || named && utf8.RuneCountInString(d.a.Normalized) <= 8
-		if !narrows || !slices.Contains([]string{nlu.IntentUnknown, "recommendation", "price_negotiation", "affirm", "chitchat", "stock_availability", "product_attribute"}, intent) {
+		narrows := budgetOf(d.a.Normalized) > 0 || d.bareKind(e)
+		if !narrows || !slices.Contains([]string{nlu.IntentUnknown, "recommendation", "price_negotiation", "affirm", "chitchat"}, intent) && !d.bareKind(e) {
 			return false, nil
 		}
 		// Not around the product recommended last: that one is a candidate again.
@@ -516,6 +514,35 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// variantListRe matches a question for the colours or sizes a product comes
+// in ("有什么颜色", "颜色有哪些", "有几个码"), not for how one looks
+// ("什么颜色显白").
+var variantListRe = regexp.MustCompile(`(有|出)(什么|哪些|几种|几个|哪几种|哪几个)(颜色|色|尺码|码|规格)|(颜色|尺码|规格)(有|都有)(哪些|什么|几种|几个)|(几种|几个|哪几种|哪几个)(颜色|尺码|码)|什么(颜色|尺码|码)可(以)?选`)
+
+// bareKind reports whether the message only names a kind of goods ("护肤的呢",
+// "那围巾吧"): an answer to "想挑哪一类", not a question about the product
+// ("围巾有什么颜色").
+func (d *dialogue) bareKind(e ents) bool {
+	rest := d.a.Normalized
+	for _, w := range []string{e.val("category"), d.t.kindWordIn(rest)} {
+		if w != "" {
+			rest = strings.ReplaceAll(rest, w, "")
+		}
+	}
+	for _, en := range d.a.Entities {
+		if en.Type == "product" || en.Type == "category" {
+			rest = strings.ReplaceAll(rest, en.Text, "")
+		}
+	}
+	if rest == d.a.Normalized {
+		return false
+	}
+	for _, f := range []string{"那", "的", "呢", "吧", "类", "吗", "呀", "啊", "要", "想", "看看", "有没有", "也行", "可以", ",", "，", "。", "?", "？", " "} {
+		rest = strings.ReplaceAll(rest, f, "")
+	}
+	return rest == ""
 }
 
 // resume answers the question that was waiting, now that the missing piece arrived.
@@ -829,6 +856,11 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		return r, err
 	case "product_attribute", "suitability", "product_comparison":
+		if intent == "product_attribute" && variantListRe.MatchString(text) {
+			// "有什么颜色", "有哪些码": the catalogue's variants answer it,
+			// with their stock, not a description of how a colour looks.
+			return t.checkStock(StockParams{ProductID: pid})
+		}
 		if _, aspect := matchFacts(&shop.Product{}, text); aspect != "" {
 			t.st.Question = text
 		} else if e.val("product") != "" && t.st.Question != "" {

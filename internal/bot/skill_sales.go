@@ -543,13 +543,18 @@ func (t *turn) recommendFor(e ents, text, focus string) (Result, error) {
 // kindIn is the category word for a shoppers' word for a kind of goods in
 // text (护肤, 洗护, 数码, 衣服), the longest; "" when none.
 func (t *turn) kindIn(text string) string {
-	best, cat := "", ""
-	for w, c := range t.kindWords() {
+	return t.kindWords()[t.kindWordIn(text)]
+}
+
+// kindWordIn is the longest word for a kind of goods in text, as written.
+func (t *turn) kindWordIn(text string) string {
+	best := ""
+	for w := range t.kindWords() {
 		if strings.Contains(text, w) && len(w) > len(best) {
-			best, cat = w, c
+			best = w
 		}
 	}
-	return cat
+	return best
 }
 
 // kindsOnSale lists the catalogue's categories that have a product on sale
