@@ -336,6 +336,8 @@ func TestBudgetOf(t *testing.T) {
 		{"预算是两百", 0},
 		{"500ml的洗发水", 0},
 		{"买两件", 0},
+		{"预算500 左右", 600},
+		{"预算30左右推荐个礼物 推荐个100以内的面霜", 100},
 	} {
 		if got := budgetOf(c.need); got != c.want {
 			t.Errorf("budgetOf(%q) = %v, want %v", c.need, got, c.want)

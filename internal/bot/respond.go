@@ -486,9 +486,8 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		// A budget, a kind or a use narrows the last recommendation down
 		// ("有没有适合送妈妈的" → "预算500左右"); a question of its own is not
 		// taken for one.
-		intent := d.a.Intent.Name
-		narrows := budgetOf(d.a.Normalized) > 0 || d.bareKind(e)
-		if !narrows || !slices.Contains([]string{nlu.IntentUnknown, "recommendation", "price_negotiation", "affirm", "chitchat"}, intent) && !d.bareKind(e) {
+		budget := budgetOf(d.a.Normalized) > 0 && slices.Contains([]string{nlu.IntentUnknown, "recommendation", "price_negotiation", "affirm", "chitchat"}, d.a.Intent.Name)
+		if !budget && !d.bareKind(e) {
 			return false, nil
 		}
 		// Not around the product recommended last: that one is a candidate again.

@@ -299,21 +299,26 @@ type RecommendParams struct {
 var budgetRe = regexp.MustCompile(`(?:预算|不超过|不要超过|最多|顶多)\D{0,3}?(\d{2,6})|(\d{2,6})\s*(?:元|块钱|块)?\s*(?:左右|上下|以内|以下|之内)`)
 
 // budgetOf is the price ceiling a need states, in yuan: the amount, or a
-// fifth more when it is approximate (左右, 上下); 0 when none.
+// fifth more when it is approximate (左右, 上下); 0 when none. The last one
+// stated wins: a need narrowed down turn by turn ("预算300 … 那500以内呢")
+// is read whole.
 func budgetOf(need string) float64 {
-	m := budgetRe.FindStringSubmatch(need)
-	if m == nil {
+	all := budgetRe.FindAllStringSubmatchIndex(need, -1)
+	if len(all) == 0 {
 		return 0
 	}
-	n := m[1]
-	if n == "" {
-		n = m[2]
+	m := all[len(all)-1]
+	var num string
+	if m[2] >= 0 {
+		num = need[m[2]:m[3]]
+	} else {
+		num = need[m[4]:m[5]]
 	}
-	v, err := strconv.ParseFloat(n, 64)
+	v, err := strconv.ParseFloat(num, 64)
 	if err != nil {
 		return 0
 	}
-	if containsAny(need, []string{"左右", "上下"}) {
+	if after := strings.TrimSpace(need[m[1]:]); strings.HasPrefix(after, "左右") || strings.HasPrefix(after, "上下") || containsAny(need[m[0]:m[1]], []string{"左右", "上下"}) {
 		v *= 1.2
 	}
 	return v
@@ -497,9 +502,14 @@ func (t *turn) recommend(p RecommendParams) (Result, error) {
 		// A present or a budget with nothing matching yet: ask for the kind,
 		// naming what the shop sells, rather than give up.
 		r.Handled, r.Pending = true, more
-		r.Text = "想挑哪一类呢?店里有:" + strings.Join(t.kindsOnSale(maxPrice), "、") + "。告诉我品类、用途或预算,我帮您挑。"
-		if maxPrice > 0 && p.Category != "" {
-			r.Text = fmt.Sprintf("%.0f元以内暂时没有合适的%s。", maxPrice, p.Category) + r.Text
+		kinds := t.kindsOnSale(maxPrice)
+		switch {
+		case len(kinds) == 0:
+			r.Text = "这个预算内店里暂时没有合适的商品,预算能放宽一些吗?"
+		case maxPrice > 0 && p.Category != "":
+			r.Text = fmt.Sprintf("这个预算内暂时没有合适的%s。还可以看看:%s。", p.Category, strings.Join(kinds, "、"))
+		default:
+			r.Text = "想挑哪一类呢?店里有:" + strings.Join(kinds, "、") + "。告诉我品类、用途或预算,我帮您挑。"
 		}
 		return r, nil
 	}
@@ -550,7 +560,8 @@ func (t *turn) kindIn(text string) string {
 func (t *turn) kindWordIn(text string) string {
 	best := ""
 	for w := range t.kindWords() {
-		if strings.Contains(text, w) && len(w) > len(best) {
+		// Longest first; equal lengths in a fixed order, not the map's.
+		if strings.Contains(text, w) && (len(w) > len(best) || len(w) == len(best) && w < best) {
 			best = w
 		}
 	}
