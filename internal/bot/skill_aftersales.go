@@ -159,12 +159,7 @@ func (t *turn) orderSubject(o shop.Order, idx int) string {
 		return fmt.Sprintf("您%s的订单(%s)", day, shortItems(o, t))
 	}
 	it := o.Items[idx]
-	name := it.Name
-	if name == "" {
-		if p, _ := t.product(it.ProductID); p != nil {
-			name = p.Name
-		}
-	}
+	name := t.itemName(it)
 	if v := variantLabel(it.Color, it.Size); v != "" {
 		name += "(" + v + ")"
 	}

@@ -202,16 +202,23 @@ func (t *turn) askPick(cands []shop.Order, intent, lead string) *Result {
 	return r
 }
 
+// itemName is an order line's product name: as ordered, or the
+// catalogue's when the line has none.
+func (t *turn) itemName(it shop.OrderItem) string {
+	if it.Name != "" {
+		return it.Name
+	}
+	if p, _ := t.product(it.ProductID); p != nil {
+		return p.Name
+	}
+	return ""
+}
+
 // orderLabel is a short description: 11月21日下单 法式V领收腰连衣裙 红色M码(运输中).
 func (t *turn) orderLabel(o shop.Order) string {
 	var items []string
 	for _, it := range o.Items {
-		name := it.Name
-		if name == "" {
-			if p, _ := t.product(it.ProductID); p != nil {
-				name = p.Name
-			}
-		}
+		name := t.itemName(it)
 		if v := variantLabel(it.Color, it.Size); v != "" {
 			name += " " + v
 		}
@@ -224,12 +231,7 @@ func orderCard(o shop.Order, t *turn) Card {
 	c := Card{Type: "order", ID: o.ID, Title: "订单 " + o.ID, Status: o.Status.Label(), Price: o.Total.String(),
 		Subtitle: cnDate(o.CreatedAt.In(t.loc())) + "下单"}
 	for _, it := range o.Items {
-		name := it.Name
-		if name == "" {
-			if p, _ := t.product(it.ProductID); p != nil {
-				name = p.Name
-			}
-		}
+		name := t.itemName(it)
 		c.Lines = append(c.Lines, fmt.Sprintf("%s %s ×%d", name, variantLabel(it.Color, it.Size), it.Qty))
 	}
 	return c
@@ -445,12 +447,7 @@ func (t *turn) track(s shop.Shipment, o shop.Order, pol shop.Policies) ParcelTra
 func shortItems(o shop.Order, t *turn) string {
 	var names []string
 	for _, it := range o.Items {
-		name := it.Name
-		if name == "" {
-			if p, _ := t.product(it.ProductID); p != nil {
-				name = p.Name
-			}
-		}
+		name := t.itemName(it)
 		names = append(names, name)
 	}
 	if len(names) > 2 {
