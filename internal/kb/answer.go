@@ -177,8 +177,13 @@ func confidence(h Hit, focusMeasured bool) float64 {
 const focusBlend = 0.15
 
 // unseenFocusFactor scales the confidence of a passage that leaves uncovered
-// a focus word with a character unseen in the whole knowledge base.
-const unseenFocusFactor = 0.7
+// a focus word with a character unseen in the whole knowledge base. First
+// chosen as 0.7 on the dev half of the first set; re-chosen in the eleventh
+// round on the pooled tuning sets, leaving each set out in turn: 0.55 was
+// best (or tied best) on the other two sets each time, and raised the left-out set's
+// balanced accuracy for two of the three (+0.012, +0.013) while lowering the
+// first set's by 0.006. The threshold sweep still peaks at 0.40.
+const unseenFocusFactor = 0.55
 
 // Sentence selection bounds, in runes.
 const (

@@ -146,7 +146,7 @@ func TestAnswerDeclinesWhatTheShopNeverMentions(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := demoIndex(t, an)
-	for _, q := range []string{"空气炸锅能不能做披萨", "你们卖猫粮吗", "耳机可以刻字吗"} {
+	for _, q := range []string{"空气炸锅能不能做披萨", "你们卖猫粮吗", "耳机可以刻字吗", "头皮精华能抹眉毛吗"} {
 		a := ix.Answer(q, kb.Query{})
 		if a.Found {
 			t.Errorf("%s: answered from %s (confidence %.2f, %s), want no answer", q, a.Hit.ChunkID, a.Confidence, a.Hit.Explain)
@@ -173,6 +173,7 @@ func TestShippedLexiconReachesTheDemoPages(t *testing.T) {
 		{"这耳机支持一拖二吗", "P-EARB-01", "两台设备同时连接"},
 		{"充电宝有多重", "P-PWRB-01", "375g"},
 		{"充电宝安全吗", "P-PWRB-01", "安全提示"},
+		{"耳机能连电脑吗", "P-EARB-01", "两台设备同时连接"},
 	} {
 		a := ix.Answer(c.q, kb.Query{ProductID: c.product})
 		if !a.Found || !strings.Contains(a.Text, c.want) {
