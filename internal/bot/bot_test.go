@@ -226,35 +226,42 @@ func TestConversations(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			bot, _ := testBot(t)
 			s := newSession(t, bot, tc.customer, tc.product)
-			for i, tt := range tc.turns {
-				resp, text := s.say(tt.say)
-				for _, c := range tt.contains {
-					if !strings.Contains(text, c) {
-						t.Errorf("turn %d %q: reply lacks %q:\n%s", i+1, tt.say, c, text)
-					}
-				}
-				for _, c := range tt.not {
-					if strings.Contains(text, c) {
-						t.Errorf("turn %d %q: reply must not contain %q:\n%s", i+1, tt.say, c, text)
-					}
-				}
-				if tt.handoff != nil && (resp.Handoff != nil) != *tt.handoff {
-					t.Errorf("turn %d %q: handoff = %v, want %v\n%s", i+1, tt.say, resp.Handoff != nil, *tt.handoff, text)
-				}
-				var payload string
-				for _, r := range resp.Replies {
-					payload += string(r.Payload)
-				}
-				for _, p := range tt.payload {
-					if !strings.Contains(payload, p) {
-						t.Errorf("turn %d %q: payload lacks %q: %s", i+1, tt.say, p, payload)
-					}
-				}
-				if t.Failed() {
-					t.Logf("analysis: %s", resp.Analysis)
-				}
-			}
+			s.play(tc.turns)
 		})
+	}
+}
+
+// play says each turn and checks the reply against it.
+func (s *session) play(turns []turnCheck) {
+	t := s.t
+	t.Helper()
+	for i, tt := range turns {
+		resp, text := s.say(tt.say)
+		for _, c := range tt.contains {
+			if !strings.Contains(text, c) {
+				t.Errorf("turn %d %q: reply lacks %q:\n%s", i+1, tt.say, c, text)
+			}
+		}
+		for _, c := range tt.not {
+			if strings.Contains(text, c) {
+				t.Errorf("turn %d %q: reply must not contain %q:\n%s", i+1, tt.say, c, text)
+			}
+		}
+		if tt.handoff != nil && (resp.Handoff != nil) != *tt.handoff {
+			t.Errorf("turn %d %q: handoff = %v, want %v\n%s", i+1, tt.say, resp.Handoff != nil, *tt.handoff, text)
+		}
+		var payload string
+		for _, r := range resp.Replies {
+			payload += string(r.Payload)
+		}
+		for _, p := range tt.payload {
+			if !strings.Contains(payload, p) {
+				t.Errorf("turn %d %q: payload lacks %q: %s", i+1, tt.say, p, payload)
+			}
+		}
+		if t.Failed() {
+			t.Logf("analysis: %s", resp.Analysis)
+		}
 	}
 }
 
@@ -380,5 +387,61 @@ func TestComponentAspectIsNotTheProducts(t *testing.T) {
 		if !strings.Contains(text, tc.mentioning) {
 			t.Errorf("%s: reply does not name %q: %s", tc.q, tc.mentioning, text)
 		}
+	}
+}
+
+// A stalled parcel's status reply promises that the shop will chase the
+// carrier; a logistics case records that promise, once per order, and the
+// shopper's urging is noted on it. "我要退款" asks for the money back, which
+// means something different at each stage of the order.
+func TestParcelFollowUpAndRefundRequests(t *testing.T) {
+	bot, f := testBot(t)
+	s := newSession(t, bot, "C-1002", "")
+	_, text := s.say("我买的耳机到哪了")
+	for _, want := range []string{"物流已", "未更新", "已为您登记物流跟进单(单号CASE-1)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("stalled parcel: %q lacks %q", text, want)
+		}
+	}
+	_, text = s.say("能不能催一下")
+	if !strings.Contains(text, "已把您的催促记到物流跟进单上") || !strings.Contains(text, "CASE-1)已在处理中") {
+		t.Errorf("urging a stalled parcel: %q", text)
+	}
+	_, text = s.say("算了我要退款")
+	if !strings.Contains(text, "确认包裹丢失") || !strings.Contains(text, "退款或补发") {
+		t.Errorf("refund for a stalled parcel: %q", text)
+	}
+	if len(f.cases) != 1 || f.cases[0].Kind != shop.CaseLogistics || f.cases[0].OrderID == "" ||
+		!strings.Contains(f.cases[0].Summary, "中通") || !strings.Contains(f.cases[0].Notes, "顾客催促:能不能催一下") {
+		t.Errorf("cases = %+v, want one logistics case with the urging noted", f.cases)
+	}
+
+	for _, tc := range []struct {
+		name         string
+		pick         turnCheck
+		wantCaseKind string
+	}{
+		// Unshipped: cancelling is the refund (above the bot's cap: an agent approves).
+		{"unshipped", turnCheck{say: "第1笔", contains: []string{"订单还没发货,可以取消", "已登记取消申请"}, handoff: yes}, shop.CaseCancel},
+		// On its way and moving: refuse it on delivery, or return it after.
+		{"in transit", turnCheck{say: "第2笔", contains: []string{"没法直接退款", "拒收", "7天内申请无理由退货", "运输中"}, not: []string{"跟进单"}, handoff: no}, ""},
+		// Delivered: the return rules decide (the coat's 7 days have passed).
+		{"delivered", turnCheck{say: "第3笔", contains: []string{"超过7天无理由退货期"}, not: []string{"当前状态"}, handoff: no}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bot, f := testBot(t)
+			s := newSession(t, bot, "C-1001", "")
+			s.play([]turnCheck{{say: "我要退款", contains: []string{"哪一笔订单"}}, tc.pick})
+			if tc.wantCaseKind == "" && len(f.cases) > 0 || tc.wantCaseKind != "" && (len(f.cases) != 1 || f.cases[0].Kind != tc.wantCaseKind) {
+				t.Errorf("cases %+v, want kind %q", f.cases, tc.wantCaseKind)
+			}
+		})
+	}
+
+	// A question about a refund under way is still answered with its progress.
+	bot, _ = testBot(t)
+	s = newSession(t, bot, "C-1003", "")
+	if _, text := s.say("我的退款什么时候到账"); !strings.Contains(text, "退款中") {
+		t.Errorf("refund progress: %q", text)
 	}
 }

@@ -162,7 +162,7 @@ var intentSkills = map[string]string{
 	"suitability": "product_question", "product_comparison": "product_question", "recommendation": "recommend",
 	"price_negotiation": "promotions", "promotion_rules": "promotions", "gift": "promotions",
 	"dispatch_time": "shipping_info", "delivery_time": "shipping_info", "shipping_fee_carrier": "shipping_info",
-	"order_status": "order_status", "logistics": "order_status", "refund_status": "order_status",
+	"order_status": "order_status", "logistics": "order_status", "refund_status": "order_status", "refund_request": "order_service",
 	"change_address": "order_service", "cancel_order": "order_service", "urge_dispatch": "order_service",
 	"return_exchange": "return_check", "quality_complaint": "after_sales", "wrong_missing_item": "after_sales",
 	"damaged_parcel": "after_sales", "adverse_reaction": "after_sales", "invoice": "shop_policy",
@@ -906,7 +906,12 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			p.Weekend, p.Holiday = containsAny(text, weekendWords), containsAny(text, holidayWords)
 		}
 		return t.shippingInfo(p)
-	case "order_status", "logistics", "refund_status":
+	case "order_status", "logistics", "refund_status", "refund_request":
+		if intent == "refund_request" || intent == "refund_status" && asksForRefund(text) {
+			r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, text, true), Action: "refund", Details: text})
+			setPendingText(&r, text)
+			return r, err
+		}
 		r, err := t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: intent})
 		setPendingText(&r, text)
 		return r, err
@@ -920,8 +925,7 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		if containsAny(text, []string{"换", "尺码", "大了", "小了"}) {
 			reason = string(shop.ReturnSizeExchange)
 		}
-		opened := containsAny(text, []string{"拆封", "拆开", "打开", "开封", "用过", "用了"}) && !containsAny(text, []string{"没拆", "未拆", "没打开", "没用", "未开封", "没开封"})
-		tags := containsAny(text, []string{"吊牌剪", "剪了吊牌", "吊牌拆", "拆了吊牌", "没有吊牌", "吊牌没了"})
+		opened, tags := saysOpened(text), saysTagsRemoved(text)
 		ref := t.orderRef(e, text, true)
 		if ref.OrderID == "" && ref.TrackingNo == "" && ref.Date == "" && (t.customerID == "" || containsAny(text, returnRuleWords) && ref.ProductID == "" && ref.Category == "") {
 			// A question about the rules needs no order, so no identity check.

@@ -602,13 +602,7 @@ func (t *turn) caseFor(orderID, kind, desc string) (shop.Case, error) {
 			}
 		}
 	}
-	id := ""
-	if t.b.d.NewID != nil {
-		id = t.b.d.NewID()
-	} else {
-		id = "CASE-" + t.now.Format("060102150405") + fmt.Sprintf("%03d", t.st.Turns%1000)
-	}
-	c := shop.Case{ID: id, ConversationID: t.convID, CustomerID: t.customerID, OrderID: orderID, Kind: kind,
+	c := shop.Case{ID: t.newCaseID(), ConversationID: t.convID, CustomerID: t.customerID, OrderID: orderID, Kind: kind,
 		Status: shop.CaseOpen, Summary: truncate(desc, 200), CreatedAt: t.now, UpdatedAt: t.now}
 	if t.b.d.Cases != nil {
 		if err := t.b.d.Cases.CreateCase(t.ctx, c); err != nil {
@@ -617,6 +611,29 @@ func (t *turn) caseFor(orderID, kind, desc string) (shop.Case, error) {
 	}
 	t.st.CaseID = c.ID
 	return c, nil
+}
+
+// noteOnCase adds a timestamped line to the notes of the shopper's case id.
+func (t *turn) noteOnCase(id, note string) error {
+	cs, err := t.b.d.Cases.Cases(t.ctx, t.customerID)
+	if err != nil && !notFound(err) {
+		return fmt.Errorf("load cases: %w", err)
+	}
+	for _, c := range cs {
+		if c.ID == id {
+			c.Notes = strings.TrimSpace(c.Notes + "\n" + t.now.In(t.loc()).Format("01-02 15:04") + " " + truncate(note, 200))
+			return t.saveCase(c)
+		}
+	}
+	return nil
+}
+
+// newCaseID is the id of a case opened this turn.
+func (t *turn) newCaseID() string {
+	if t.b.d.NewID != nil {
+		return t.b.d.NewID()
+	}
+	return "CASE-" + t.now.Format("060102150405") + fmt.Sprintf("%03d", t.st.Turns%1000)
 }
 
 func (t *turn) saveCase(c shop.Case) error {
@@ -639,7 +656,7 @@ func truncate(s string, n int) string {
 }
 
 const schemaOrderService = `{"type":"object","properties":{` + orderRefProps + `,
-"action":{"type":"string","enum":["change_address","cancel","urge"]},
+"action":{"type":"string","enum":["change_address","cancel","urge","refund"],"description":"refund: the shopper wants their money back (cancels an unshipped order, explains refusal or return for one on its way or delivered)"},
 "details":{"type":"string","description":"the new address or the reason, as the shopper wrote it"}},
 "required":["action"]}`
 
@@ -661,7 +678,31 @@ type OrderServiceResult struct {
 	Dispatch *DispatchInfo `json:"dispatch,omitempty"`
 }
 
-var actionIntent = map[string]string{"change_address": "change_address", "cancel": "cancel_order", "urge": "urge_dispatch"}
+var actionIntent = map[string]string{"change_address": "change_address", "cancel": "cancel_order", "urge": "urge_dispatch", "refund": "refund_request"}
+
+// refundAskWords are a shopper asking for their money back ("我要退款",
+// "不想要了,退钱"); refundProgressWords a question about a refund already
+// under way ("退款什么时候到账", "怎么还没退"), which the order status answers.
+var (
+	refundAskWords      = []string{"要退款", "想退款", "申请退款", "办退款", "退款吧", "帮我退款", "给我退款", "能退款吗", "可以退款吗", "能不能退款", "可不可以退款", "我要退", "退钱", "不想要了", "不要了"}
+	refundProgressWords = []string{"什么时候", "啥时候", "多久", "几天", "到哪", "进度", "到账", "哪一步", "怎么还没", "还没到", "还没退", "退了吗", "退了没", "没收到", "回到"}
+)
+
+// asksForRefund reports whether a refund message asks for a refund rather
+// than about one in progress.
+func asksForRefund(text string) bool {
+	return containsAny(text, refundAskWords) && !containsAny(text, refundProgressWords)
+}
+
+// saysOpened reports whether the shopper says the goods were opened or used.
+func saysOpened(text string) bool {
+	return containsAny(text, []string{"拆封", "拆开", "打开", "开封", "用过", "用了"}) && !containsAny(text, []string{"没拆", "未拆", "没打开", "没用", "未开封", "没开封"})
+}
+
+// saysTagsRemoved reports whether the shopper says the tags are off.
+func saysTagsRemoved(text string) bool {
+	return containsAny(text, []string{"吊牌剪", "剪了吊牌", "吊牌拆", "拆了吊牌", "没有吊牌", "吊牌没了"})
+}
 
 func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 	intent, ok := actionIntent[p.Action]
@@ -676,11 +717,28 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	action := p.Action
+	if action == "refund" {
+		// Getting the money back means something different at each stage:
+		// cancelling before dispatch, refusing the parcel on its way (or the
+		// shop chasing a lost one), a return once delivered.
+		switch {
+		case o.Status == shop.StatusPendingPayment || o.Status == shop.StatusToShip:
+			action = "cancel"
+		case o.Status == shop.StatusDelivered || o.Status == shop.StatusCompleted:
+			return t.returnCheck(ReturnParams{OrderRef: OrderRef{OrderID: o.ID}, Reason: string(shop.ReturnNoReason),
+				Opened: saysOpened(p.Details), TagsRemoved: saysTagsRemoved(p.Details)})
+		case o.Status.Dispatched():
+			return t.refundInTransit(*o, pol)
+		default: // refunding, cancelled, closed: where the money is
+			return t.orderStatus(OrderStatusParams{OrderRef: OrderRef{OrderID: o.ID}, Intent: "refund_status"})
+		}
+	}
 	res := OrderServiceResult{OrderID: o.ID, Action: p.Action, Status: o.Status.Label()}
 	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(*o, t)}}
 	var b strings.Builder
 	notDispatched := o.Status == shop.StatusPendingPayment || o.Status == shop.StatusToShip
-	switch p.Action {
+	switch action {
 	case "change_address":
 		if notDispatched {
 			c, err := t.caseFor(o.ID, shop.CaseAddress, "修改地址:"+p.Details)
@@ -743,10 +801,55 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 		} else if o.Status == shop.StatusPendingPayment {
 			b.WriteString("这笔订单还没有付款,付款后才会安排发货哦。")
 		} else {
-			return t.orderStatus(OrderStatusParams{OrderRef: OrderRef{OrderID: o.ID}, Intent: "logistics"})
+			st, err := t.orderStatus(OrderStatusParams{OrderRef: OrderRef{OrderID: o.ID}, Intent: "logistics"})
+			if err != nil {
+				return Result{}, err
+			}
+			sr, ok := st.Data.(*OrderStatusResult)
+			switch {
+			case !ok || !o.Status.Dispatched() || o.Status == shop.StatusDelivered || o.Status == shop.StatusCompleted:
+			case sr.FollowUpCase != "":
+				// The urging goes on the case, where the agent chasing the
+				// carrier sees how pressed the shopper is.
+				if err := t.noteOnCase(sr.FollowUpCase, "顾客催促:"+p.Details); err != nil {
+					return Result{}, err
+				}
+				st.Text = "已把您的催促记到物流跟进单上,会优先联系快递核实。" + st.Text
+			case !sr.Issue:
+				// A parcel moving normally cannot be sped up; saying so is
+				// better than repeating the status as if something was done.
+				st.Text = "包裹已经从仓库发出,正在正常运输,快递途中店铺没法再加快,请您再耐心等一等。" + st.Text
+			}
+			return st, nil
 		}
 	}
 	r.Text = b.String()
+	return r, nil
+}
+
+// refundInTransit answers "我要退款" for an order on its way: a parcel the
+// shop is already chasing (stalled, held, failed) is refunded or resent
+// once the carrier confirms it lost, so the follow-up case is what to quote;
+// a parcel moving normally can be refused on delivery, or returned after.
+func (t *turn) refundInTransit(o shop.Order, pol shop.Policies) (Result, error) {
+	r, err := t.orderStatus(OrderStatusParams{OrderRef: OrderRef{OrderID: o.ID}, Intent: "refund_status"})
+	if err != nil {
+		return r, err
+	}
+	if sr, ok := r.Data.(*OrderStatusResult); ok && sr.Issue {
+		r.Text += "核实后如确认包裹丢失,会按您的意愿为您退款或补发;包裹若能送到,您也可以拒收,退回仓库后原路退款。"
+		return r, nil
+	}
+	var b strings.Builder
+	b.WriteString("包裹已经发出,没法直接退款:您可以在快递送达时拒收,包裹退回仓库后为您原路退款")
+	if pol.Returns.RefundDays > 0 {
+		fmt.Fprintf(&b, "(仓库签收后%d天内)", pol.Returns.RefundDays)
+	}
+	if pol.Returns.NoReasonDays > 0 {
+		fmt.Fprintf(&b, ";也可以签收后%d天内申请无理由退货", pol.Returns.NoReasonDays)
+	}
+	b.WriteString("。")
+	r.Text = b.String() + r.Text
 	return r, nil
 }
 

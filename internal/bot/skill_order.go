@@ -38,6 +38,7 @@ var relevantStatuses = map[string][]shop.OrderStatus{
 	"change_address":     {shop.StatusPendingPayment, shop.StatusToShip, shop.StatusShipped, shop.StatusInTransit},
 	"cancel_order":       {shop.StatusPendingPayment, shop.StatusToShip},
 	"refund_status":      {shop.StatusRefunding},
+	"refund_request":     {shop.StatusToShip, shop.StatusShipped, shop.StatusInTransit, shop.StatusDelivered, shop.StatusCompleted},
 	"return_exchange":    {shop.StatusDelivered, shop.StatusCompleted},
 	"quality_complaint":  {shop.StatusDelivered, shop.StatusCompleted},
 	"wrong_missing_item": {shop.StatusDelivered, shop.StatusCompleted},
@@ -255,6 +256,9 @@ type OrderStatusResult struct {
 	Parcels     []ParcelTracking `json:"parcels,omitempty"`
 	// Issue is set when a parcel is stalled or has an exception.
 	Issue bool `json:"issue,omitempty"`
+	// FollowUpCase is the logistics case that records the shop's promise to
+	// chase the carrier about such a parcel (opened now or already open).
+	FollowUpCase string `json:"follow_up_case,omitempty"`
 }
 
 // DispatchInfo is when an order leaves the warehouse.
@@ -388,9 +392,51 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 		if len(ships) == 0 && o.Status.Dispatched() {
 			b.WriteString("暂时还没有物流信息,请稍后再查。")
 		}
+		if err := t.recordFollowUp(*o, &res, &b); err != nil {
+			return Result{}, err
+		}
 	}
 	r.Text = b.String()
 	return r, nil
+}
+
+// recordFollowUp opens a logistics case for an order whose parcel is stalled
+// or failed on the way, or finds the one already open, and says its number.
+// The reply has just promised that the shop will chase the carrier; the case
+// is what puts that promise in front of an agent. Nothing is recorded for a
+// parcel that is moving or delivered, nor without a case store.
+func (t *turn) recordFollowUp(o shop.Order, res *OrderStatusResult, b *strings.Builder) error {
+	if t.b.d.Cases == nil || o.Status == shop.StatusRefunding {
+		return nil
+	}
+	var issues []string
+	for _, pt := range res.Parcels {
+		if pt.Stalled || pt.Exception {
+			issues = append(issues, pt.Carrier+" "+pt.TrackingNo+":"+pt.Explanation)
+		}
+	}
+	if len(issues) == 0 {
+		return nil
+	}
+	cs, err := t.b.d.Cases.Cases(t.ctx, t.customerID)
+	if err != nil && !notFound(err) {
+		return fmt.Errorf("load cases: %w", err)
+	}
+	for _, c := range cs {
+		if c.OrderID == o.ID && c.Kind == shop.CaseLogistics && c.Status != shop.CaseResolved && c.Status != shop.CaseClosed {
+			res.FollowUpCase = c.ID
+			fmt.Fprintf(b, "物流跟进单(单号%s)已在处理中。", c.ID)
+			return nil
+		}
+	}
+	c := shop.Case{ID: t.newCaseID(), ConversationID: t.convID, CustomerID: t.customerID, OrderID: o.ID, Kind: shop.CaseLogistics,
+		Status: shop.CaseOpen, Summary: truncate("物流跟进:"+strings.Join(issues, ";"), 200), CreatedAt: t.now, UpdatedAt: t.now}
+	if err := t.b.d.Cases.CreateCase(t.ctx, c); err != nil {
+		return fmt.Errorf("create case: %w", err)
+	}
+	res.FollowUpCase = c.ID
+	fmt.Fprintf(b, "已为您登记物流跟进单(单号%s)。", c.ID)
+	return nil
 }
 
 func deref(r *Result) Result {

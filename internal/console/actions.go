@@ -72,6 +72,7 @@ func (c *Console) actionCoupon(w http.ResponseWriter, r *http.Request) error {
 var caseKinds = map[string]string{
 	shop.CaseReturn: "退货", shop.CaseExchange: "换货", shop.CaseQuality: "质量问题", shop.CaseDamaged: "运输破损",
 	shop.CaseWrong: "错发", shop.CaseMissing: "漏发", shop.CaseReaction: "过敏/不良反应", shop.CaseAddress: "改地址", shop.CaseCancel: "取消订单",
+	shop.CaseLogistics: "物流跟进",
 }
 
 type caseRequest struct {
@@ -93,7 +94,7 @@ func (c *Console) actionCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	label, ok := caseKinds[req.Kind]
 	if !ok {
-		return errStatus(400, "invalid", "kind must be one of return, exchange, quality, damaged, wrong_item, missing_item, adverse_reaction, address_change, cancel")
+		return errStatus(400, "invalid", "kind must be one of return, exchange, quality, damaged, wrong_item, missing_item, adverse_reaction, address_change, cancel, logistics")
 	}
 	if conv.CustomerID == "" {
 		return errStatus(400, "unverified", "顾客身份未验证,无法关联订单建单 (the shopper is not a verified customer)")

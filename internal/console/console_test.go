@@ -562,3 +562,29 @@ func TestDecodeLimit(t *testing.T) {
 		}
 	}
 }
+
+// An agent opens a parcel follow-up case; the customer panel lists it with
+// the kind and status in words an agent reads.
+func TestCustomerPanelLabelsOpenCases(t *testing.T) {
+	e := newEnv(t)
+	conv := e.waiting("C-1002")
+	mei := e.login("xiaomei")
+	if code, out := mei.do("POST", "/console/api/conversations/"+conv.ID+"/pick", nil); code != 200 {
+		t.Fatalf("pick: %d %s", code, out["_raw"])
+	}
+	if code, out := mei.do("POST", "/console/api/conversations/"+conv.ID+"/actions/case", map[string]any{"kind": "logistics", "summary": "中通停滞四天"}); code != 201 {
+		t.Fatalf("case: %d %s", code, out["_raw"])
+	}
+	code, out := mei.do("GET", "/console/api/customers/C-1002", nil)
+	if code != 200 {
+		t.Fatalf("customer: %d %s", code, out["_raw"])
+	}
+	cases, _ := out["open_cases"].([]any)
+	if len(cases) != 1 {
+		t.Fatalf("open_cases = %v", out["open_cases"])
+	}
+	k, _ := cases[0].(map[string]any)
+	if k["kind"] != "logistics" || k["kind_label"] != "物流跟进" || k["status_label"] != "处理中" {
+		t.Errorf("open case = %v, want kind logistics labelled 物流跟进 / 处理中", k)
+	}
+}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"time"
@@ -43,7 +44,20 @@ type customer360 struct {
 	MemberLabel   string             `json:"member_label"`
 	Orders        []orderView        `json:"orders"`
 	Conversations []pastConversation `json:"conversations"`
-	OpenCases     []shop.Case        `json:"open_cases"`
+	OpenCases     []caseView         `json:"open_cases"`
+}
+
+// caseView is an open case with the labels the console shows.
+type caseView struct {
+	shop.Case
+	KindLabel   string `json:"kind_label"`
+	StatusLabel string `json:"status_label"`
+}
+
+// caseStatuses are the Chinese labels of the case statuses an agent sees.
+var caseStatuses = map[string]string{
+	shop.CaseOpen: "处理中", shop.CaseAwaitingPhoto: "等顾客发照片", shop.CaseProposed: "方案待顾客确认",
+	shop.CaseAccepted: "顾客已接受方案", shop.CaseEscalated: "已转专员",
 }
 
 func (c *Console) customer360(w http.ResponseWriter, r *http.Request) error {
@@ -54,7 +68,7 @@ func (c *Console) customer360(w http.ResponseWriter, r *http.Request) error {
 	}
 	cu.Phone, cu.PhoneHash = "", ""
 	res := customer360{Customer: cu, MemberLabel: shop.MemberLevelLabel(cu.MemberLevel),
-		Orders: []orderView{}, Conversations: []pastConversation{}, OpenCases: []shop.Case{}}
+		Orders: []orderView{}, Conversations: []pastConversation{}, OpenCases: []caseView{}}
 	orders, err := c.d.Store.OrdersByCustomer(ctx, cu.ID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -91,7 +105,8 @@ func (c *Console) customer360(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, k := range cases {
 		if k.Status != shop.CaseResolved && k.Status != shop.CaseClosed {
-			res.OpenCases = append(res.OpenCases, k)
+			res.OpenCases = append(res.OpenCases, caseView{Case: k, KindLabel: cmp.Or(caseKinds[k.Kind], k.Kind),
+				StatusLabel: cmp.Or(caseStatuses[k.Status], k.Status)})
 		}
 	}
 	httpapi.WriteJSON(w, http.StatusOK, res)

@@ -13,6 +13,9 @@ const (
 	CaseExchange = "exchange"
 	CaseAddress  = "address_change"
 	CaseCancel   = "cancel"
+	// CaseLogistics is a parcel the shop chases with the carrier: stalled,
+	// held, returned or failed on the way.
+	CaseLogistics = "logistics"
 )
 
 // After-sales case statuses.

@@ -252,7 +252,10 @@
       });
       if (!c.orders.length) box.appendChild(h('p', { class: 'muted' }, '无订单'));
       box.appendChild(h('h3', null, '售后中'));
-      c.open_cases.forEach(function (k) { box.appendChild(h('div', { class: 'order' }, k.id + ' ' + k.kind + ' ' + k.status + ':' + k.summary)); });
+      c.open_cases.forEach(function (k) {
+        box.appendChild(h('div', { class: 'order' }, k.id + ' ' + (k.kind_label || k.kind) + ' · ' + (k.status_label || k.status) + ':' + k.summary,
+          k.notes ? h('div', { class: 'muted' }, k.notes) : null));
+      });
       if (!c.open_cases.length) box.appendChild(h('p', { class: 'muted' }, '无'));
       box.appendChild(h('h3', null, '历史会话'));
       c.conversations.forEach(function (p) {
