@@ -52,6 +52,12 @@ func TestConversations(t *testing.T) {
 			{say: "大衣小了能换大一码吗", contains: []string{"双面羊毛呢大衣(黑色S码)", "可以换货", "吊牌", "要换的黑色M码有货"}, not: []string{"短靴", "护肤", "床垫"}},
 			{say: "好的换L", contains: []string{"黑色L码有货"}},
 		}},
+		{"a power bank's return quotes no condition about tags or washing", "C-1004", "", []turnCheck{
+			{say: "充电宝不想要了能退吗", contains: []string{"20000mAh快充充电宝", "可以退货", "配件"}, not: []string{"吊牌", "洗涤", "穿着"}},
+		}},
+		{"a complaint is handed over without a social filler", "C-1004", "", []turnCheck{
+			{say: "我要投诉", contains: []string{"抱歉", "转接"}, not: []string{"还有什么需要帮您"}, handoff: yes},
+		}},
 		{"a skincare return keeps the unopened condition", "C-1010", "", []turnCheck{
 			{say: "面霜还没拆封,不想要了能退吗", contains: []string{"神经酰胺修护保湿面霜", "未拆封"}, not: []string{"床垫"}},
 		}},

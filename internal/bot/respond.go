@@ -1036,6 +1036,10 @@ func (d *dialogue) ventReply(text string) (Result, error) {
 		QuickReplies: []string{"查订单", "转人工"}}, nil
 }
 
+// socialIntents are the intents answered by a social filler line alone
+// (chitchat may be answered from the shop facts or the knowledge base).
+var socialIntents = map[string]bool{"greeting": true, "thanks": true, "goodbye": true, "affirm": true, "deny": true}
+
 func (d *dialogue) social(intent string) Result {
 	t := d.t
 	info := t.shopInfo()
@@ -1138,18 +1142,26 @@ func (d *dialogue) response(conv chat.Conversation) (chat.Response, error) {
 
 	if d.handoff == "escalation_threat" {
 		// A person takes over now: asking which product a threat is about
-		// would only be left hanging (the agent sees the whole conversation).
-		kept := d.parts[:0]
-		for _, r := range d.parts {
+		// would only be left hanging (the agent sees the whole conversation),
+		// and a social filler ("好的~还有什么需要帮您的吗?" for the 我要 of
+		// "我要投诉") reads as if the complaint was not heard.
+		var parts []Result
+		var intents []string
+		for i, r := range d.parts {
+			intent := ""
+			if i < len(d.intents) {
+				intent = d.intents[i]
+			}
 			if r.Pending != nil && r.Pending.Kind == "product" {
+				t.st.Pending = nil
 				continue
 			}
-			kept = append(kept, r)
+			if socialIntents[intent] {
+				continue
+			}
+			parts, intents = append(parts, r), append(intents, intent)
 		}
-		if len(kept) < len(d.parts) {
-			t.st.Pending = nil
-		}
-		d.parts = kept
+		d.parts, d.intents = parts, intents
 	}
 
 	text, payload := d.compose()

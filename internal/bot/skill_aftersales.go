@@ -169,7 +169,8 @@ func (t *turn) orderSubject(o shop.Order, idx int) string {
 // applicableConditions keeps the return conditions that concern the order
 // lines being returned: a condition naming kinds of goods ("护肤、洗护类商品
 // 未拆封", "床垫未拆除压缩包装") applies only when a line is of one of them;
-// one naming none ("吊牌、标签完好") applies to all. The shop's wording is
+// one about wearing ("吊牌、标签完好", "未洗涤、未穿着外出") only to goods
+// that are worn; one naming neither ("不影响二次销售") applies to all. The shop's wording is
 // kept; only conditions about other goods are left out of the reply.
 func (t *turn) applicableConditions(conds []string, o shop.Order, idx int) []string {
 	items := o.Items
@@ -185,11 +186,16 @@ func (t *turn) applicableConditions(conds []string, o shop.Order, idx int) []str
 				named = append(named, cat)
 			}
 		}
-		applies := len(named) == 0
+		worn := len(named) == 0 && containsAny(c, wearConditionWords)
+		applies := len(named) == 0 && !worn
 		for _, it := range items {
 			p, _ := t.product(it.ProductID)
 			if p == nil {
 				applies = true // unknown product: keep every condition
+				continue
+			}
+			if worn && wearable(p) {
+				applies = true
 			}
 			for _, cat := range named {
 				if categoryMatches(p, cat) {
@@ -202,6 +208,16 @@ func (t *turn) applicableConditions(conds []string, o shop.Order, idx int) []str
 		}
 	}
 	return out
+}
+
+// wearConditionWords mark a return condition about things that are worn
+// ("吊牌、标签完好", "未洗涤、未穿着外出"): it names no kind of goods, but a
+// power bank has no tag and is never washed.
+var wearConditionWords = []string{"吊牌", "穿着", "试穿", "洗涤", "穿过", "洗过"}
+
+// wearable reports whether p is clothing, shoes or an accessory worn.
+func wearable(p *shop.Product) bool {
+	return categoryMatches(p, "衣服") || containsAny(p.Category+p.Name, []string{"鞋", "靴", "围巾", "帽", "手套", "袜", "服"})
 }
 
 // kindWords maps the words that name a kind of goods in a policy text to the
