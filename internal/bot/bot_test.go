@@ -451,3 +451,24 @@ func TestParcelFollowUpAndRefundRequests(t *testing.T) {
 		t.Errorf("refund progress: %q", text)
 	}
 }
+
+// "有没有便宜点的" about the product in view offers cheaper products of its
+// kind; when there is none, the real deals on it, never a cross-sell or a
+// made-up discount.
+func TestCheaperAlternatives(t *testing.T) {
+	bot, _ := testBot(t)
+	s := newSession(t, bot, "", "P-COAT-01")
+	s.play([]turnCheck{{say: "有没有便宜点的", contains: []string{"店里在售的外套目前只有「双面羊毛呢大衣」这一款", "每满300减30"},
+		not: []string{"围巾", "毛衣", "有货:"}}})
+
+	bot, f := testBot(t)
+	for _, p := range f.b.Products {
+		if p.ID == "P-COAT-01" {
+			p.ID, p.Name, p.Price = "P-COAT-09", "短款毛呢外套", shop.Yuan(499)
+			f.b.Products = append(f.b.Products, p)
+			break
+		}
+	}
+	s = newSession(t, bot, "", "P-COAT-01")
+	s.play([]turnCheck{{say: "有没有便宜点的", contains: []string{"短款毛呢外套", "499"}, not: []string{"围巾", "只有"}}})
+}

@@ -547,7 +547,47 @@ func (t *turn) recommendFor(e ents, text, focus string) (Result, error) {
 	if cat == "" {
 		cat = t.kindIn(text)
 	}
+	if fp, _ := t.product(focus); fp != nil && containsAny(text, cheaperWords) && (cat == "" || cat == fp.Category) && budgetOf(text) == 0 {
+		return t.cheaperThan(fp, text, e.val("skin_type"))
+	}
 	return t.recommend(RecommendParams{Need: text, Category: cat, ProductID: focus, SkinType: e.val("skin_type")})
+}
+
+// cheaperWords ask for something like the product in view at a lower price.
+var cheaperWords = []string{"便宜点", "便宜一点", "便宜些", "更便宜", "便宜的", "实惠点", "实惠一点", "更实惠", "价格低一点", "低一点的", "平价"}
+
+// cheaperThan answers "有没有便宜点的" about product fp: products of its kind
+// below its price, or, when it is already the cheapest of its kind, the
+// deals that lower its own price (never a made-up discount).
+func (t *turn) cheaperThan(fp *shop.Product, need, skin string) (Result, error) {
+	limit := float64(fp.Price)/100 - 0.01
+	r, err := t.recommend(RecommendParams{Need: need, Category: fp.Category, ProductID: fp.ID, SkinType: skin, MaxPrice: limit})
+	if err != nil {
+		return r, err
+	}
+	if rr, ok := r.Data.(*RecommendResult); ok && len(rr.Items) > 0 {
+		return r, nil
+	}
+	pr, err := t.promotions(PromoParams{ProductID: fp.ID})
+	if err != nil {
+		return Result{}, err
+	}
+	ps, err := t.products()
+	if err != nil {
+		return Result{}, err
+	}
+	onSale := 0
+	for _, p := range ps {
+		if p.Category == fp.Category && p.Status != "off_shelf" && p.TotalStock() > 0 {
+			onSale++
+		}
+	}
+	if onSale <= 1 {
+		pr.Text = fmt.Sprintf("店里在售的%s目前只有「%s」这一款(%s元),价格是统一定的,可以用足现有的优惠:", fp.Category, fp.Name, fp.Price) + pr.Text
+	} else {
+		pr.Text = fmt.Sprintf("「%s」(%s元)已经是店里在售%s中价格最低的了,可以用足现有的优惠:", fp.Name, fp.Price, fp.Category) + pr.Text
+	}
+	return pr, nil
 }
 
 // kindIn is the category word for a shoppers' word for a kind of goods in

@@ -198,7 +198,7 @@ func (e *Engine) splitUnpunctuated(rs []rune, a Analysis, cat *catalog, scratch 
 	bestCut, bestScore := -1, splitConfidence
 	var bestL, bestR []IntentScore
 	for _, c := range cuts {
-		if e.isFiller(string(rs[:c])) || e.isFiller(string(rs[c:])) || objectCut(rs, c) {
+		if e.isFiller(string(rs[:c])) || e.isFiller(string(rs[c:])) || objectCut(rs, c) || frameCut(rs, c) {
 			continue
 		}
 		l, r := classify(0, c), classify(c, len(rs))
@@ -233,6 +233,24 @@ func objectCut(rs []rune, c int) bool {
 	return c >= 3 && strings.HasSuffix(left, "什么") && strings.ContainsRune(objectTakers, rs[c-3]) &&
 		!strings.ContainsRune("吗呢啊呀吧", rs[c])
 }
+
+// frameCut reports whether cutting rs at c would leave an A-not-A question
+// frame ("有没有", "能不能") at the end of the left half, parted from what it
+// asks about: "有没有|便宜点的" is one question (is there a cheaper one), not
+// a stock question and a price haggle.
+func frameCut(rs []rune, c int) bool {
+	left := string(rs[:c])
+	for _, f := range questionFrames {
+		if strings.HasSuffix(left, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// questionFrames are the A-not-A frames that take the rest of the sentence
+// as their object.
+var questionFrames = []string{"有没有", "有木有", "是不是", "能不能", "可不可以", "会不会", "要不要", "用不用", "需不需要"}
 
 // objectTakers are the characters a 什么-object follows: 的 (用的什么), 是 (是什么), and
 // the verbs 用 and 叫.

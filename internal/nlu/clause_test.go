@@ -22,6 +22,7 @@ func TestClauses(t *testing.T) {
 		{"an order named first is the next question's topic", "上周那单,怎么还没到", []string{"logistics"}},
 		{"还有… naming an order is no stock question", "还有大衣那单,发了吗", []string{"order_status"}},
 		{"a request about an order is a clause of its own", "帮我取消那单,谢谢", []string{"cancel_order", "thanks"}},
+		{"an A-not-A frame keeps its object", "有没有便宜点的", []string{"recommendation"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +73,23 @@ func TestObjectCut(t *testing.T) {
 	for _, tt := range tests {
 		if got := objectCut([]rune(tt.text), tt.cut); got != tt.want {
 			t.Errorf("objectCut(%q, %d) = %v, want %v", tt.text, tt.cut, got, tt.want)
+		}
+	}
+}
+
+func TestFrameCut(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		cut  int
+		want bool
+	}{
+		{"有没有便宜点的", 3, true},
+		{"这件能不能便宜点", 5, true},
+		{"有M码吗什么时候发", 4, false},
+		{"有没有货今天能发吗", 4, false}, // the frame took its object already
+	} {
+		if got := frameCut([]rune(tt.text), tt.cut); got != tt.want {
+			t.Errorf("frameCut(%q, %d) = %v, want %v", tt.text, tt.cut, got, tt.want)
 		}
 	}
 }

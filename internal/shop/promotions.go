@@ -207,9 +207,12 @@ func BestPlan(all []Promotion, items []LineItem, now time.Time, c *Customer, isN
 		base := perkBase(p, items, best)
 		if base > 0 && base >= p.Threshold {
 			a := AppliedPromotion{ID: p.ID, Name: p.Name, Type: p.Type, Base: base, Gift: p.Gift, Installments: p.Installments}
-			if p.Type == PromoGift {
+			switch {
+			case p.Type == PromoGift && p.Threshold <= 0:
+				a.Detail = "购买即赠" + p.Gift // no threshold: "满0元赠" reads like a typo
+			case p.Type == PromoGift:
 				a.Detail = fmt.Sprintf("满%s元赠%s", p.Threshold, p.Gift)
-			} else {
+			default:
 				a.Detail = fmt.Sprintf("满%s元可享%d期免息分期", p.Threshold, p.Installments)
 			}
 			best.Perks = append(best.Perks, a)

@@ -272,3 +272,17 @@ func TestBestPlanHints(t *testing.T) {
 		})
 	}
 }
+
+// A gift with no spending threshold is "购买即赠", not "满0元赠".
+func TestGiftWithoutThresholdDetail(t *testing.T) {
+	free := running(Promotion{ID: "free", Name: "买就送旅行装", Type: PromoGift, Gift: "旅行装80ml"})
+	over := running(Promotion{ID: "over", Name: "满500赠围巾", Type: PromoGift, Threshold: Yuan(500), Gift: "羊毛围巾"})
+	plan := BestPlan([]Promotion{free, over}, basket(Yuan(600)), promoNow, nil, false)
+	details := map[string]string{}
+	for _, p := range plan.Perks {
+		details[p.ID] = p.Detail
+	}
+	if details["free"] != "购买即赠旅行装80ml" || details["over"] != "满500元赠羊毛围巾" {
+		t.Errorf("gift details = %v", details)
+	}
+}
