@@ -55,6 +55,11 @@ func TestConversations(t *testing.T) {
 		{"a power bank's return quotes no condition about tags or washing", "C-1004", "", []turnCheck{
 			{say: "充电宝不想要了能退吗", contains: []string{"20000mAh快充充电宝", "可以退货", "配件"}, not: []string{"吊牌", "洗涤", "穿着"}},
 		}},
+		{"那另一单呢 after choosing an order asks the same about the one not chosen", custB, "", []turnCheck{
+			{say: "我的订单到哪了", contains: []string{"哪一笔订单"}},
+			{say: "第1笔", contains: []string{"轻弹缓震跑步鞋", "待付款"}},
+			{say: "那另一单呢", contains: []string{"主动降噪真无线蓝牙耳机", "运输中"}, not: []string{"跑步鞋"}},
+		}},
 		{"a complaint is handed over without a social filler", "C-1004", "", []turnCheck{
 			{say: "我要投诉", contains: []string{"抱歉", "转接"}, not: []string{"还有什么需要帮您"}, handoff: yes},
 		}},

@@ -425,7 +425,7 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		if id == "" {
 			return false, nil
 		}
-		t.st.OrderID = id
+		t.st.OrderID, t.st.Picked = id, p.Candidates
 		return true, d.resume(p, OrderRef{OrderID: id})
 	case "body":
 		if e.num("height") == 0 && e.num("weight") == 0 {
@@ -682,6 +682,15 @@ func (d *dialogue) dispatchClauses() error {
 	t := d.t
 	for _, w := range d.clauseIntents() {
 		intent := w.intent
+		if anotherOrderRe.MatchString(w.text) && t.st.OrderID != "" && t.customerID != "" {
+			// "那另一单呢": the last order question, about the order not in focus.
+			r, err := d.otherOrder(w)
+			if err != nil {
+				return err
+			}
+			d.add(r.intent, r.Result)
+			continue
+		}
 		// 好的/不用了 are short; a long "affirm" is a misread question.
 		if (intent == "affirm" || intent == "deny") && (len([]rune(w.text)) > 6 || containsAny(w.text, []string{"什么", "吗", "呢", "?", "怎么", "哪"})) {
 			intent = nlu.IntentUnknown
@@ -741,6 +750,52 @@ func (d *dialogue) dispatchClauses() error {
 		}
 	}
 	return nil
+}
+
+// anotherOrderRe matches a shopper turning to their other order ("那另一单呢",
+// "另外那笔", "其他订单呢").
+var anotherOrderRe = regexp.MustCompile(`另(一|外)(一|那|个)?(单|笔|个订单|个包裹)|(其他|其它|别的)(的)?(订单|那单|单)`)
+
+// orderIntents are the intents about one of the shopper's orders.
+var orderIntents = []string{"order_status", "logistics", "refund_status", "dispatch_time", "urge_dispatch", "change_address", "cancel_order", "return_exchange", "invoice", "price_protection"}
+
+type intentResult struct {
+	intent string
+	Result
+}
+
+// otherOrder answers the last order question again about the other order:
+// the one not chosen among those last offered, or, with none offered, the
+// customer's other order; with several left, the shopper picks.
+func (d *dialogue) otherOrder(w clauseWork) (intentResult, error) {
+	t := d.t
+	intent := t.st.LastIntent
+	if !slices.Contains(orderIntents, intent) {
+		intent = "order_status"
+	}
+	var others []shop.Order
+	all, err := t.myOrders()
+	if err != nil {
+		return intentResult{}, err
+	}
+	for _, o := range all {
+		if o.ID != t.st.OrderID && (len(t.st.Picked) == 0 || slices.Contains(t.st.Picked, o.ID)) {
+			others = append(others, o)
+		}
+	}
+	switch len(others) {
+	case 0:
+		return intentResult{intent, Result{Handled: true, Text: "您的账户下只有这一笔订单哦。"}}, nil
+	case 1:
+		t.st.OrderID = others[0].ID
+		e := slices.DeleteFunc(slices.Clone(w.e), func(x nlu.Entity) bool { return x.Type == "order_id" || x.Type == "date" })
+		e = append(e, nlu.Entity{Type: "order_id", Value: others[0].ID})
+		r, err := d.handle(intent, e, w.text)
+		return intentResult{intent, r}, err
+	}
+	r := t.askPick(others, intent, "")
+	r.Pending.Text = ""
+	return intentResult{intent, *r}, nil
 }
 
 // followUp reads an unclassified clause in the light of the last turn:

@@ -19,6 +19,9 @@ type State struct {
 	Question string `json:"question,omitempty"`
 	// OrderID is the order in focus; only ever an order of the verified customer.
 	OrderID string `json:"order_id,omitempty"`
+	// Picked are the orders the shopper last chose among (ids), so that
+	// "那另一单呢" can mean the one not chosen.
+	Picked []string `json:"picked,omitempty"`
 	// Height (cm), Weight (kg) and Fit remember the shopper's body for size advice.
 	Height float64 `json:"height,omitempty"`
 	Weight float64 `json:"weight,omitempty"`
