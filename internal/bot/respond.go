@@ -398,6 +398,12 @@ func (d *dialogue) orderIntent() string {
 
 var ordinalRe = regexp.MustCompile(`第?([1-4一二三四])(?:笔|个|单|条)?`)
 
+// stillBrokenWords say a suggested fix did not help; fixedWords that it did.
+var (
+	stillBrokenWords = []string{"还是不行", "不行", "没用", "没效果", "不管用", "还是一样", "一样的", "试过", "弄过", "还是没", "依然", "仍然", "照样", "没反应", "没好", "还是坏", "不好使"}
+	fixedWords       = []string{"好了", "可以了", "解决了", "恢复了", "正常了", "有声音了", "能用了", "没问题了", "行了"}
+)
+
 // fillPending uses the message to answer the question the bot asked.
 func (d *dialogue) fillPending(p *Pending) (bool, error) {
 	t := d.t
@@ -464,6 +470,26 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 			return true, err
 		}
 		r.Text = "照片收到了,谢谢您。" + r.Text
+		d.add(p.Intent, r)
+		return true, nil
+	case "tried":
+		switch {
+		case containsAny(d.a.Normalized, fixedWords) && !containsAny(d.a.Normalized, stillBrokenWords):
+			d.add(p.Intent, Result{Handled: true, Text: "太好了,能用就好~之后如果又出现这个问题,随时告诉我,直接为您登记售后。"})
+			return true, nil
+		case !containsAny(d.a.Normalized, stillBrokenWords) && !hasPhoto(d.msg):
+			return false, nil
+		}
+		orig := t.b.d.Understander.Analyze(p.Text, nlu.Context{Now: t.now})
+		e := merge(d.a.Entities, orig.Entities)
+		r, err := t.afterSales(AfterSalesParams{OrderRef: t.orderRef(e, p.Text, true), Kind: p.CaseKind,
+			Description: p.Text + "(已按提示自行处理,无效:" + d.a.Text + ")", HasPhoto: hasPhoto(d.msg)})
+		if err != nil {
+			return true, err
+		}
+		if r.Pending != nil && r.Pending.Text == "" {
+			r.Pending.Text = p.Text
+		}
 		d.add(p.Intent, r)
 		return true, nil
 	case "plan":
@@ -1012,6 +1038,9 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 				return r, nil
 			}
 			if r, ok := t.troubleshoot(pid, text, hasPhoto(d.msg)); ok {
+				// The tip promises a case if it does not help: the next
+				// message saying so (还是不行, a photo) opens it.
+				r.Pending = &Pending{Kind: "tried", Intent: intent, CaseKind: kind, Text: text}
 				return r, nil
 			}
 		}

@@ -49,7 +49,8 @@ type State struct {
 // Pending is a question the bot asked.
 type Pending struct {
 	// Kind: body (height/weight), verify (order number + phone last 4),
-	// order_pick (which of several orders), order_id, photo, plan (accept a
+	// order_pick (which of several orders), order_id, photo, tried (whether a
+	// suggested fix helped; CaseKind is the case to open if not), plan (accept a
 	// proposed after-sales plan), product (which product), kb_pick (one of
 	// the suggested questions), recommend (a budget or kind narrowing the
 	// last recommendation; Text is its need).
