@@ -60,6 +60,10 @@ func TestConversations(t *testing.T) {
 			{say: "第1笔", contains: []string{"轻弹缓震跑步鞋", "待付款"}},
 			{say: "那另一单呢", contains: []string{"主动降噪真无线蓝牙耳机", "运输中"}, not: []string{"跑步鞋"}},
 		}},
+		{"a wrong size ordered is not taken for an address change", "C-1004", "", []turnCheck{
+			{say: "跑鞋下单选错码了 能改成39吗", contains: []string{"轻弹缓震跑步鞋(白色38码)", "没法直接修改", "取消后重新下单", "白色39码"}, not: []string{"修改地址"}},
+			{say: "取消订单", contains: []string{"已登记取消申请"}},
+		}},
 		{"a complaint is handed over without a social filler", "C-1004", "", []turnCheck{
 			{say: "我要投诉", contains: []string{"抱歉", "转接"}, not: []string{"还有什么需要帮您"}, handoff: yes},
 		}},

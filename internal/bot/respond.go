@@ -998,7 +998,10 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		return r, err
 	case "change_address", "cancel_order", "urge_dispatch":
 		action := map[string]string{"change_address": "change_address", "cancel_order": "cancel", "urge_dispatch": "urge"}[intent]
-		r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, text, true), Action: action, Details: text})
+		if intent == "change_address" && asksSpecChange(text, e.val("size"), e.val("color")) {
+			action = "change_spec"
+		}
+		r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, text, true), Action: action, Details: text, Size: e.val("size")})
 		setPendingText(&r, text)
 		return r, err
 	case "return_exchange":

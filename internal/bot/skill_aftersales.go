@@ -672,7 +672,8 @@ func truncate(s string, n int) string {
 }
 
 const schemaOrderService = `{"type":"object","properties":{` + orderRefProps + `,
-"action":{"type":"string","enum":["change_address","cancel","urge","refund"],"description":"refund: the shopper wants their money back (cancels an unshipped order, explains refusal or return for one on its way or delivered)"},
+"size":{"type":"string","description":"change_spec: the size wanted"},
+"action":{"type":"string","enum":["change_address","cancel","urge","refund","change_spec"],"description":"refund: the shopper wants their money back (cancels an unshipped order, explains refusal or return for one on its way or delivered); change_spec: another size or colour of what was ordered"},
 "details":{"type":"string","description":"the new address or the reason, as the shopper wrote it"}},
 "required":["action"]}`
 
@@ -681,6 +682,8 @@ type OrderServiceParams struct {
 	OrderRef
 	Action  string `json:"action"`
 	Details string `json:"details,omitempty"`
+	// Size is the size a change_spec asks for.
+	Size string `json:"size,omitempty"`
 }
 
 // OrderServiceResult says what was done or what the options are.
@@ -694,7 +697,20 @@ type OrderServiceResult struct {
 	Dispatch *DispatchInfo `json:"dispatch,omitempty"`
 }
 
-var actionIntent = map[string]string{"change_address": "change_address", "cancel": "cancel_order", "urge": "urge_dispatch", "refund": "refund_request"}
+var actionIntent = map[string]string{"change_address": "change_address", "cancel": "cancel_order", "urge": "urge_dispatch", "refund": "refund_request", "change_spec": "change_address"}
+
+// specWords ask to change the size or colour of what was ordered;
+// addressWords mark an address change, which wins.
+var (
+	specWords    = []string{"尺码", "码数", "选错码", "拍错码", "换码", "改码", "大一码", "小一码", "颜色", "规格", "型号"}
+	addressWords = []string{"地址", "省", "市", "区", "县", "路", "街", "小区", "号楼", "收件人", "收货人", "电话", "手机号"}
+)
+
+// asksSpecChange reports whether a change request is about the size or the
+// colour ordered ("选错码了能改成39吗"), not the address.
+func asksSpecChange(text string, size, color string) bool {
+	return (size != "" || color != "" || containsAny(text, specWords)) && !containsAny(text, addressWords)
+}
 
 // refundAskWords are a shopper asking for their money back ("我要退款",
 // "不想要了,退钱"); refundProgressWords a question about a refund already
@@ -749,6 +765,9 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 		default: // refunding, cancelled, closed: where the money is
 			return t.orderStatus(OrderStatusParams{OrderRef: OrderRef{OrderID: o.ID}, Intent: "refund_status"})
 		}
+	}
+	if action == "change_spec" {
+		return t.changeSpec(*o, p, pol)
 	}
 	res := OrderServiceResult{OrderID: o.ID, Action: p.Action, Status: o.Status.Label()}
 	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(*o, t)}}
@@ -838,6 +857,58 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 			}
 			return st, nil
 		}
+	}
+	r.Text = b.String()
+	return r, nil
+}
+
+// changeSpec answers a wish for another size or colour of what was
+// ordered. An order's SKU is not edited after payment: before dispatch the
+// way is to cancel and order again, once it is on its way an exchange after
+// delivery, once delivered the exchange rules decide. The stock of the size
+// wanted, in the colour bought, is quoted either way.
+func (t *turn) changeSpec(o shop.Order, p OrderServiceParams, pol shop.Policies) (Result, error) {
+	step := 0
+	switch {
+	case containsAny(p.Details, []string{"大一码", "大一号"}):
+		step = 1
+	case containsAny(p.Details, []string{"小一码", "小一号"}):
+		step = -1
+	}
+	if o.Status == shop.StatusDelivered || o.Status == shop.StatusCompleted {
+		return t.returnCheck(ReturnParams{OrderRef: OrderRef{OrderID: o.ID, ProductID: p.ProductID, Category: p.Category},
+			Reason: string(shop.ReturnSizeExchange), ExchangeSize: p.Size, SizeStep: step})
+	}
+	res := OrderServiceResult{OrderID: o.ID, Action: p.Action, Status: o.Status.Label()}
+	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(o, t)}}
+	idx := t.itemIndex(o, p.OrderRef)
+	stock := ""
+	if idx >= 0 {
+		if prod, _ := t.product(o.Items[idx].ProductID); prod != nil {
+			stock = strings.Replace(exchangeStock(*prod, o.Items[idx], p.Size, step), "要换的", "您要的", 1)
+		}
+	}
+	var b strings.Builder
+	b.WriteString(t.orderSubject(o, idx))
+	switch {
+	case o.Status == shop.StatusPendingPayment:
+		b.WriteString("还没付款,可以直接取消,重新选好尺码颜色再下单。")
+		b.WriteString(stock)
+	case o.Status == shop.StatusToShip:
+		b.WriteString("已付款,订单里的尺码和颜色没法直接修改;还没发货,可以取消后重新下单,取消后货款全额原路退回。")
+		b.WriteString(stock)
+		b.WriteString("需要的话回复「取消订单」,我帮您提交取消申请。")
+		r.QuickReplies = []string{"取消订单", "转人工"}
+	case o.Status.Dispatched():
+		b.WriteString("已经发出,改不了尺码和颜色了;")
+		if pol.Returns.ExchangeDays > 0 {
+			fmt.Fprintf(&b, "签收后%d天内可以申请换货。", pol.Returns.ExchangeDays)
+		} else {
+			b.WriteString("签收后可以申请换货。")
+		}
+		b.WriteString(stock)
+	default:
+		fmt.Fprintf(&b, "当前状态是%s,不能修改。", o.Status.Label())
 	}
 	r.Text = b.String()
 	return r, nil
