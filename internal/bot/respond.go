@@ -197,6 +197,9 @@ func (d *dialogue) add(intent string, r Result) {
 	}
 	if r.OrderID != "" {
 		d.t.st.OrderID = r.OrderID
+		if !slices.Contains(d.t.st.Picked, r.OrderID) {
+			d.t.st.Picked = nil // the choice offered is no longer the one in play
+		}
 	}
 	if r.Pending != nil {
 		d.t.st.Pending = r.Pending
@@ -400,8 +403,11 @@ var ordinalRe = regexp.MustCompile(`第?([1-4一二三四])(?:笔|个|单|条)?`
 
 // stillBrokenWords say a suggested fix did not help; fixedWords that it did.
 var (
-	stillBrokenWords = []string{"还是不行", "不行", "没用", "没效果", "不管用", "还是一样", "一样的", "试过", "弄过", "还是没", "依然", "仍然", "照样", "没反应", "没好", "还是坏", "不好使"}
+	stillBrokenWords = []string{"还是不行", "不行", "没用", "没效果", "不管用", "还是一样", "一样的", "还是没", "依然", "仍然", "照样", "没反应", "没好", "还是坏", "不好使"}
 	fixedWords       = []string{"好了", "可以了", "解决了", "恢复了", "正常了", "有声音了", "能用了", "没问题了", "行了"}
+	// triedWords alone ("试过了") report a failed attempt; next to a fixed
+	// word ("试过了,好了") they do not.
+	triedWords = []string{"试过", "弄过", "操作过", "按过"}
 )
 
 // fillPending uses the message to answer the question the bot asked.
@@ -477,7 +483,7 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		case containsAny(d.a.Normalized, fixedWords) && !containsAny(d.a.Normalized, stillBrokenWords):
 			d.add(p.Intent, Result{Handled: true, Text: "太好了,能用就好~之后如果又出现这个问题,随时告诉我,直接为您登记售后。"})
 			return true, nil
-		case !containsAny(d.a.Normalized, stillBrokenWords) && !hasPhoto(d.msg):
+		case !containsAny(d.a.Normalized, stillBrokenWords) && !containsAny(d.a.Normalized, triedWords) && !hasPhoto(d.msg):
 			return false, nil
 		}
 		orig := t.b.d.Understander.Analyze(p.Text, nlu.Context{Now: t.now})

@@ -56,40 +56,32 @@ func TestClauseEntitiesBelongToTheirClause(t *testing.T) {
 	}
 }
 
-func TestObjectCut(t *testing.T) {
+// TestCutGuards checks the cuts an unpunctuated split must not make:
+// parting a 什么-object from its verb (objectCut) or an A-not-A frame from
+// what it asks about (frameCut).
+func TestCutGuards(t *testing.T) {
 	tests := []struct {
-		text string
-		cut  int // rune offset
-		want bool
+		guard string
+		text  string
+		cut   int // rune offset
+		want  bool
 	}{
-		{"扣子用的什么材料", 4, true}, // 用的|什么材料
-		{"扣子用的什么材料", 6, true}, // 用的什么|材料
-		{"面料是什么", 3, true},
-		{"我要红色的什么时候发货", 5, false}, // a time question starts a clause
-		{"多少钱什么材质", 3, false},     // no verb or 的 before 什么
-		{"这是什么吗", 4, false},
-		{"有M码吗什么颜色好看", 4, false},
+		{"object", "扣子用的什么材料", 4, true}, // 用的|什么材料
+		{"object", "扣子用的什么材料", 6, true}, // 用的什么|材料
+		{"object", "面料是什么", 3, true},
+		{"object", "我要红色的什么时候发货", 5, false}, // a time question starts a clause
+		{"object", "多少钱什么材质", 3, false},     // no verb or 的 before 什么
+		{"object", "这是什么吗", 4, false},
+		{"object", "有M码吗什么颜色好看", 4, false},
+		{"frame", "有没有便宜点的", 3, true},
+		{"frame", "这件能不能便宜点", 5, true},
+		{"frame", "有M码吗什么时候发", 4, false},
+		{"frame", "有没有货今天能发吗", 4, false}, // the frame took its object already
 	}
+	guards := map[string]func([]rune, int) bool{"object": objectCut, "frame": frameCut}
 	for _, tt := range tests {
-		if got := objectCut([]rune(tt.text), tt.cut); got != tt.want {
-			t.Errorf("objectCut(%q, %d) = %v, want %v", tt.text, tt.cut, got, tt.want)
-		}
-	}
-}
-
-func TestFrameCut(t *testing.T) {
-	for _, tt := range []struct {
-		text string
-		cut  int
-		want bool
-	}{
-		{"有没有便宜点的", 3, true},
-		{"这件能不能便宜点", 5, true},
-		{"有M码吗什么时候发", 4, false},
-		{"有没有货今天能发吗", 4, false}, // the frame took its object already
-	} {
-		if got := frameCut([]rune(tt.text), tt.cut); got != tt.want {
-			t.Errorf("frameCut(%q, %d) = %v, want %v", tt.text, tt.cut, got, tt.want)
+		if got := guards[tt.guard]([]rune(tt.text), tt.cut); got != tt.want {
+			t.Errorf("%sCut(%q, %d) = %v, want %v", tt.guard, tt.text, tt.cut, got, tt.want)
 		}
 	}
 }
