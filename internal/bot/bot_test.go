@@ -481,3 +481,49 @@ func TestCheaperAlternatives(t *testing.T) {
 	s = newSession(t, bot, "", "P-COAT-01")
 	s.play([]turnCheck{{say: "有没有便宜点的", contains: []string{"短款毛呢外套", "499"}, not: []string{"围巾", "只有"}}})
 }
+
+// TestCatalogueVariants: the shop's own specs (三人位, 1.8m×2.0m, 30ml) and
+// shades (浅灰色) are understood as the SKUs they name, in stock and in price.
+func TestCatalogueVariants(t *testing.T) {
+	bot, _ := testBot(t)
+	tests := []struct {
+		name, product string
+		turns         []turnCheck
+	}{
+		{"a spec with 人 in it is a size, not a request for a person", "P-SOFA-01", []turnCheck{
+			{say: "有浅灰色的吗", contains: []string{"浅灰色有货"}},
+			{say: "四人位呢", contains: []string{"浅灰色四人位", "仅剩4件"}, not: []string{"人工"}, handoff: no},
+			{say: "奶咖色的呢", contains: []string{"奶咖色四人位暂时缺货"}},
+		}},
+		{"a general colour is the one shade the product has", "P-SOFA-01", []turnCheck{
+			{say: "有灰色的吗", contains: []string{"浅灰色有货"}, not: []string{"没有灰色"}},
+		}},
+		{"a general colour with several shades lists them", "P-JEANS-01", []turnCheck{
+			{say: "有蓝色的吗", contains: []string{"蓝色有浅蓝色、深蓝色", "深蓝色S码(4件)"}, not: []string{"没有蓝色"}},
+		}},
+		{"a spec named by its number", "P-MATT-01", []turnCheck{
+			{say: "有1.8米的吗", contains: []string{"1.8m×2.0m有货,库存7件"}, not: []string{"1.5m×2.0m"}},
+			{say: "1.5的呢", contains: []string{"1.5m×2.0m有货,库存12件"}},
+			{say: "1米8的多少钱", contains: []string{"1.8m×2.0m原价2199元"}, not: []string{"1899"}, handoff: no},
+		}},
+		{"a number that is a spec is not a price offered", "P-MATT-01", []turnCheck{
+			{say: "1.8的多少钱", contains: []string{"1.8m×2.0m原价2199元"}, not: []string{"1.8元", "人工"}, handoff: no},
+		}},
+		{"each SKU is priced at its own price", "P-SOFA-01", []turnCheck{
+			{say: "四人位多少钱", contains: []string{"四人位原价3999元"}, not: []string{"有货"}},
+			{say: "多少钱", contains: []string{"三人位原价3299元", "不同规格价格不同:四人位原价3999元"}},
+		}},
+		{"a size asked with a price is a price question", "P-SERUM-01", []turnCheck{
+			{say: "50ml多少钱", contains: []string{"50ml原价339元"}, not: []string{"尺码"}},
+			{say: "30ml的呢", contains: []string{"30ml原价229元"}},
+		}},
+		{"one price for every SKU names no variant", "P-COAT-01", []turnCheck{
+			{say: "M码多少钱", contains: []string{"「双面羊毛呢大衣」原价899元"}, not: []string{"不同规格"}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			newSession(t, bot, "", tt.product).play(tt.turns)
+		})
+	}
+}

@@ -2,11 +2,15 @@ package bot
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/xiaoer-cs/xiaoer/internal/nlu"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
 
@@ -189,4 +193,135 @@ func sentencesWith(words []string, texts ...string) []string {
 		}
 	}
 	return out
+}
+
+// leadingNumber matches the number a spec size starts with (1.8 of 1.8m×2.0m, 30 of 30ml).
+var leadingNumber = regexp.MustCompile(`^\d+(?:\.\d+)?`)
+
+// numberWords matches the numbers a shopper names a spec by: 1.8, 1.8米, 1米8.
+var numberWords = regexp.MustCompile(`(\d+)米(\d)(?:\D|$)|\d+(?:\.\d+)?`)
+
+// notSpecAfter follow numbers that count, price or date something.
+var notSpecAfter = []string{"元", "块", "件", "个", "天", "号", "%", "岁", "斤", "公斤", "kg", "cm", "厘米", "公分", "点", "折", "小时", "分钟", "年", "月", "周", "次", "套", "瓶"}
+
+// specByNumber finds the one spec size of p that text names by its leading
+// number ("1.8米的", "1米8", "1.5的呢" for a 1.8m×2.0m mattress, "30的" for
+// 30ml), with the words that named it; "" when none or several match.
+// Sizes that are a bare number (39) are the nlu's, as are texts naming none.
+func specByNumber(p *shop.Product, text string) (size, words string) {
+	type spec struct {
+		size string
+		n    float64
+	}
+	var specs []spec
+	for _, s := range p.SKUs {
+		lead := leadingNumber.FindString(s.Size)
+		if lead == "" || lead == s.Size || slices.ContainsFunc(specs, func(x spec) bool { return x.size == s.Size }) {
+			continue
+		}
+		n, _ := strconv.ParseFloat(lead, 64)
+		specs = append(specs, spec{s.Size, n})
+	}
+	if len(specs) == 0 {
+		return "", ""
+	}
+	for _, m := range numberWords.FindAllStringSubmatchIndex(text, -1) {
+		var n float64
+		var w string
+		if m[2] >= 0 {
+			// 1米8: metres and tenths.
+			n, _ = strconv.ParseFloat(text[m[2]:m[3]]+"."+text[m[4]:m[5]], 64)
+			w = text[m[0]:m[5]]
+		} else {
+			w = text[m[0]:m[1]]
+			if rest := text[m[1]:]; containsPrefix(rest, notSpecAfter) || strings.HasSuffix(text[:m[0]], "满") || strings.HasSuffix(text[:m[0]], "减") {
+				continue // 30元, 满300减30, 2件: money and counts, not a spec
+			}
+			n, _ = strconv.ParseFloat(w, 64)
+			if rest := text[m[1]:]; strings.HasPrefix(rest, "米") || strings.HasPrefix(rest, "m") {
+				w += rest[:len(string([]rune(rest)[0]))]
+			}
+		}
+		var hit []string
+		for _, s := range specs {
+			if math.Abs(s.n-n) < 1e-9 {
+				hit = append(hit, s.size)
+			}
+		}
+		if len(hit) == 1 {
+			return hit[0], w
+		}
+	}
+	return "", ""
+}
+
+// shadeOf is the one SKU colour of p that a general colour word stands for
+// (灰色 → 浅灰色 when the product has no other grey); "" when the word is a
+// SKU colour itself, names no shade of p, or several (浅蓝色 and 深蓝色).
+func shadeOf(p *shop.Product, color string) string {
+	stem := strings.TrimSuffix(color, "色")
+	if stem == "" {
+		return ""
+	}
+	var hit []string
+	for _, s := range p.SKUs {
+		if s.Color == color {
+			return ""
+		}
+		if strings.Contains(s.Color, stem) && !slices.Contains(hit, s.Color) {
+			hit = append(hit, s.Color)
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0]
+	}
+	return ""
+}
+
+// shadesOf lists the SKU colours of p that contain a general colour word
+// (蓝色 → 浅蓝色, 深蓝色), for saying which blues there are.
+func shadesOf(p *shop.Product, color string) []string {
+	stem := strings.TrimSuffix(color, "色")
+	var out []string
+	for _, s := range p.SKUs {
+		if stem != "" && strings.Contains(s.Color, stem) && !slices.Contains(out, s.Color) {
+			out = append(out, s.Color)
+		}
+	}
+	return out
+}
+
+// catalogVariants puts a clause's colour and size in the focused product's own
+// terms: a general colour word becomes the one shade the product has (灰色 →
+// 浅灰色), and a spec named by its number ("1米8的", "1.5的呢") becomes a size,
+// replacing the height the nlu read in "1.8米". Then a follow-up about a
+// variant is read as one, and the skills see a value the SKUs carry.
+func (t *turn) catalogVariants(e ents, text string) ents {
+	p, _ := t.product(t.focusProduct(e))
+	if p == nil {
+		return e
+	}
+	out := e
+	for i, x := range e {
+		if x.Type != "color" {
+			continue
+		}
+		if shade := shadeOf(p, x.Value); shade != "" {
+			if &out[0] == &e[0] {
+				out = slices.Clone(e)
+			}
+			out[i].Value = shade
+		}
+	}
+	if out.val("size") != "" {
+		return out
+	}
+	size, words := specByNumber(p, text)
+	if size == "" {
+		return out
+	}
+	out = slices.DeleteFunc(slices.Clone(out), func(x nlu.Entity) bool {
+		return (x.Type == "height" || x.Type == "length" || x.Type == "money") && strings.Contains(words, x.Text)
+	})
+	return append(out, nlu.Entity{Type: "size", Value: size, Text: words})
 }

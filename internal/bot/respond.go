@@ -241,6 +241,10 @@ func (d *dialogue) run() error {
 
 // wants reports whether the message or any clause has the intent.
 func (d *dialogue) wants(intent string) bool {
+	if intent == "human_agent" && len(d.a.Clauses) == 1 && bareFollowUp(clauseWork{text: d.a.Clauses[0].Text, e: ents(d.a.Clauses[0].Entities)}) {
+		// "四人位呢" names a variant (人 is in the spec), not a person.
+		return false
+	}
 	if d.a.Intent.Name == intent {
 		return true
 	}
@@ -714,6 +718,7 @@ func (d *dialogue) dispatchClauses() error {
 	t := d.t
 	for _, w := range d.clauseIntents() {
 		intent := w.intent
+		w.e = t.catalogVariants(w.e, w.text)
 		if anotherOrderRe.MatchString(w.text) && t.st.OrderID != "" && t.customerID != "" {
 			// "那另一单呢": the last order question, about the order not in focus.
 			r, err := d.otherOrder(w)
@@ -743,7 +748,7 @@ func (d *dialogue) dispatchClauses() error {
 				intent = "recommendation"
 			}
 		}
-		if containsAny(w.text, priceWords) && slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", nlu.IntentUnknown}, intent) {
+		if containsAny(w.text, priceWords) && slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", "size_advice", "stock_availability", nlu.IntentUnknown}, intent) {
 			// "X和Y一起买多少钱", "买两件多少钱": a price is computed from the promotions.
 			intent = "promotion_rules"
 		}
@@ -836,6 +841,9 @@ func (d *dialogue) followUp(w clauseWork) string {
 	e := w.e
 	hasVariant := e.val("color") != "" || e.val("size") != ""
 	switch {
+	case containsAny(w.text, priceWords):
+		// "四人位多少钱": a price, whatever was asked before.
+		return "promotion_rules"
 	case e.num("height") > 0 || e.num("weight") > 0:
 		return "size_advice"
 	case hasVariant && slices.Contains([]string{"stock_availability", "size_advice", "product_attribute", "promotion_rules", "price_negotiation"}, d.t.st.LastIntent):
@@ -969,7 +977,11 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			// Several products named in the message are priced together, each with its quantity.
 			items = b
 		}
-		return t.promotions(PromoParams{ProductID: pid, Qty: int(e.num("quantity")), AskedPrice: e.num("money"),
+		color, size := e.val("color"), e.val("size")
+		if p, _ := t.product(pid); p != nil {
+			color, size = variantInText(p, text, color, size)
+		}
+		return t.promotions(PromoParams{ProductID: pid, Color: color, Size: size, Qty: int(e.num("quantity")), AskedPrice: e.num("money"),
 			Negotiation: negotiation, GiftOnly: intent == "gift", ProductIDs: t.mentionedProducts(e), Items: items, Question: text})
 	case "dispatch_time", "delivery_time", "shipping_fee_carrier":
 		if ref := t.orderRef(e, text, true); intent != "shipping_fee_carrier" && ref.Date != "" && ref.Date < t.now.Format(time.DateOnly) && containsAny(text, []string{"买", "下单", "拍", "订"}) {

@@ -99,6 +99,22 @@ func (t *turn) checkStock(p StockParams) (Result, error) {
 	case shop.StockOffShelf:
 		fmt.Fprintf(&b, "「%s」目前已下架,暂时买不到了。", prod.Name)
 	case shop.StockNoSuchSKU:
+		if shades := shadesOf(prod, p.Color); len(shades) > 1 && !slices.Contains(shades, p.Color) {
+			// "有蓝色的吗" of jeans in 浅蓝色 and 深蓝色: both are blue.
+			fmt.Fprintf(&b, "「%s」的%s有%s:", prod.Name, p.Color, strings.Join(shades, "、"))
+			var skus []shop.SKU
+			for _, s := range inStock(prod.SKUs) {
+				if slices.Contains(shades, s.Color) && (p.Size == "" || strings.EqualFold(strings.TrimSuffix(s.Size, "码"), strings.TrimSuffix(p.Size, "码"))) {
+					skus = append(skus, s)
+				}
+			}
+			if len(skus) > 0 {
+				b.WriteString("有货的是" + listVariants(skus, 8) + "。")
+			} else {
+				b.WriteString("目前都没有货。")
+			}
+			break
+		}
 		fmt.Fprintf(&b, "「%s」没有%s这个款式。", prod.Name, want)
 		b.WriteString("在售的有:" + listVariants(inStock(prod.SKUs), 8) + "。")
 	case shop.StockInStock, shop.StockLow:

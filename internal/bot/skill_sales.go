@@ -23,7 +23,10 @@ const schemaPromo = `{"type":"object","properties":{
 
 // PromoParams asks for the promotions that apply.
 type PromoParams struct {
-	ProductID   string  `json:"product_id,omitempty"`
+	ProductID string `json:"product_id,omitempty"`
+	// Color and Size pick the SKU whose price is quoted.
+	Color       string  `json:"color,omitempty"`
+	Size        string  `json:"size,omitempty"`
 	Qty         int     `json:"qty,omitempty"`
 	AskedPrice  float64 `json:"asked_price,omitempty"`
 	Negotiation bool    `json:"negotiation,omitempty"`
@@ -139,11 +142,18 @@ func (t *turn) promotions(p PromoParams) (Result, error) {
 	} else if prod != nil {
 		r.ProductID = prod.ID
 		qty := max(p.Qty, 1)
-		plan := shop.BestPlan(all, []shop.LineItem{{ProductID: prod.ID, Category: prod.Category, UnitPrice: prod.Price, Qty: qty}}, t.now, cust, isNew)
+		// SKUs may carry their own prices (四人位 dearer than 三人位): the
+		// variant asked about is priced at its own, and with none asked the
+		// reply prices the first and lists what the others cost.
+		groups := priceGroups(prod, p.Color, p.Size)
+		plan := shop.BestPlan(all, []shop.LineItem{{ProductID: prod.ID, Category: prod.Category, UnitPrice: groups[0].price, Qty: qty}}, t.now, cust, isNew)
 		res.ProductID, res.Subtotal, res.Payable, res.Saving = prod.ID, plan.Subtotal.String(), plan.Payable.String(), plan.TotalSaving.String()
 		qtyLabel := ""
+		if groups[0].label != "" {
+			qtyLabel = groups[0].label
+		}
 		if qty > 1 {
-			qtyLabel = fmt.Sprintf("%d件", qty)
+			qtyLabel += fmt.Sprintf("%d件", qty)
 		}
 		if len(plan.Applied) > 0 {
 			var ap []string
@@ -169,6 +179,18 @@ func (t *turn) promotions(p PromoParams) (Result, error) {
 			}
 			res.Hints = append(res.Hints, h.Message)
 			fmt.Fprintf(&b, "%s。", strings.TrimSuffix(h.Message, "。"))
+		}
+		if len(groups) > 1 {
+			var others []string
+			for _, g := range groups[1:] {
+				o := shop.BestPlan(all, []shop.LineItem{{ProductID: prod.ID, Category: prod.Category, UnitPrice: g.price, Qty: qty}}, t.now, cust, isNew)
+				line := fmt.Sprintf("%s原价%s元", g.label, o.Subtotal)
+				if o.Payable != o.Subtotal {
+					line += fmt.Sprintf(",到手价%s元", o.Payable)
+				}
+				others = append(others, line)
+			}
+			fmt.Fprintf(&b, "不同规格价格不同:%s。", strings.Join(others, ";"))
 		}
 		if p.AskedPrice > 0 {
 			asked := shop.Money(p.AskedPrice*100 + 0.5)
@@ -770,4 +792,75 @@ func skinFit(p *shop.Product, skin string) int {
 		return 1
 	}
 	return 0
+}
+
+// priceGroup is a price some of a product's SKUs sell at, with the variant
+// words that tell them apart ("四人位"); label is "" when all SKUs cost the same.
+type priceGroup struct {
+	label string
+	price shop.Money
+}
+
+// priceGroups lists the prices of p's SKUs. When color or size name SKUs, only
+// theirs count (the first group is the one quoted); otherwise every distinct
+// price, cheapest first, labelled by the size or colour that sets it.
+func priceGroups(p *shop.Product, color, size string) []priceGroup {
+	price := func(s shop.SKU) shop.Money {
+		if s.Price > 0 {
+			return s.Price
+		}
+		return p.Price
+	}
+	distinct := map[shop.Money]bool{}
+	for _, s := range p.SKUs {
+		distinct[price(s)] = true
+	}
+	if len(distinct) <= 1 {
+		return []priceGroup{{price: p.Price}}
+	}
+	skus := p.SKUs
+	if color != "" || size != "" {
+		var named []shop.SKU
+		for _, s := range p.SKUs {
+			if (color == "" || s.Color == color) && (size == "" || strings.EqualFold(strings.TrimSuffix(s.Size, "码"), strings.TrimSuffix(size, "码"))) {
+				named = append(named, s)
+			}
+		}
+		if len(named) > 0 {
+			skus = named
+		}
+	}
+	// Which half of the variant sets the price: the size when every size has
+	// one price whatever the colour, else the colour, else both.
+	bySize, byColor := map[string]shop.Money{}, map[string]shop.Money{}
+	sizeSets, colorSets := true, true
+	for _, s := range p.SKUs {
+		if v, ok := bySize[s.Size]; ok && v != price(s) {
+			sizeSets = false
+		}
+		if v, ok := byColor[s.Color]; ok && v != price(s) {
+			colorSets = false
+		}
+		bySize[s.Size], byColor[s.Color] = price(s), price(s)
+	}
+	var out []priceGroup
+	for _, s := range skus {
+		label := variantLabel(s.Color, s.Size)
+		switch {
+		case sizeSets:
+			label = variantLabel("", s.Size)
+		case colorSets:
+			label = s.Color
+		}
+		pr := price(s)
+		if i := slices.IndexFunc(out, func(g priceGroup) bool { return g.price == pr }); i >= 0 {
+			if !strings.Contains(out[i].label, label) {
+				out[i].label += "/" + label
+			}
+			continue
+		}
+		out = append(out, priceGroup{label: label, price: pr})
+	}
+	slices.SortStableFunc(out, func(a, b priceGroup) int { return int(a.price - b.price) })
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
@@ -17,10 +18,13 @@ type CatalogItem struct {
 	Aliases  []string `json:"aliases,omitempty"`
 	Category string   `json:"category,omitempty"`
 	Colors   []string `json:"colors,omitempty"`
+	// Sizes are the product's own specs that no size lexicon knows
+	// (三人位, 1.8m×2.0m, 30ml), so "四人位呢" reads as a size, not as 人工.
+	Sizes []string `json:"sizes,omitempty"`
 }
 
 // CatalogOf turns the shop's products into the catalogue SetCatalog takes: names, aliases,
-// category and the colours its SKUs come in, each once in SKU order.
+// category, the colours its SKUs come in and their spec sizes, each once in SKU order.
 func CatalogOf(ps []shop.Product) []CatalogItem {
 	items := make([]CatalogItem, 0, len(ps))
 	for _, p := range ps {
@@ -28,6 +32,9 @@ func CatalogOf(ps []shop.Product) []CatalogItem {
 		for _, s := range p.SKUs {
 			if s.Color != "" && !slices.Contains(it.Colors, s.Color) {
 				it.Colors = append(it.Colors, s.Color)
+			}
+			if specSize(s.Size) && !slices.Contains(it.Sizes, s.Size) {
+				it.Sizes = append(it.Sizes, s.Size)
 			}
 		}
 		items = append(items, it)
@@ -45,6 +52,8 @@ type catalog struct {
 	fuzzy []fuzzyPhrase
 	// extra colours and categories contributed by the catalogue.
 	words *dictMatcher
+	// names are the items' normalised full names, by index.
+	names [][]rune
 }
 
 type fuzzyPhrase struct {
@@ -59,6 +68,7 @@ func newCatalog(items []CatalogItem, norm *normalizer, base *dictMatcher) *catal
 	c.words = base.clone()
 	for i, it := range c.items {
 		c.byID[it.ID] = i
+		c.names = append(c.names, []rune(strings.ReplaceAll(norm.normalize(it.Name), " ", "")))
 		names := append([]string{it.Name}, it.Aliases...)
 		for _, name := range names {
 			p := strings.ReplaceAll(norm.normalize(name), " ", "")
@@ -88,6 +98,16 @@ func newCatalog(items []CatalogItem, norm *normalizer, base *dictMatcher) *catal
 			c.words.add(canon, "color", canon, false)
 			if short := strings.TrimSuffix(canon, "色"); utf8.RuneCountInString(short) >= 2 {
 				c.words.add(short, "color", canon, false)
+			}
+		}
+		for _, size := range it.Sizes {
+			form := strings.ReplaceAll(norm.normalize(size), " ", "")
+			if utf8.RuneCountInString(form) < 2 {
+				continue
+			}
+			c.words.addSpec(form, size)
+			if alt := swapNumerals(form); alt != form {
+				c.words.addSpec(alt, size)
 			}
 		}
 	}
@@ -148,4 +168,49 @@ func (c *catalog) classText(rs []rune, start, end int, ents []Entity) string {
 	}
 	b.WriteString(string(rs[last:end]))
 	return b.String()
+}
+
+// specSize tells a size only the catalogue knows (三人位, 30ml, 1.8m×2.0m) from
+// letter and number sizes (M, XL, 39) and 均码, which the size lexicon reads.
+func specSize(s string) bool {
+	letters, digits, other := 0, 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r < 128 && unicode.IsLetter(r):
+			letters++
+		case r != '.':
+			other++
+		}
+	}
+	switch {
+	case s == "" || s == "均码":
+		return false
+	case other > 0:
+		return true
+	}
+	// 30ml and 50g are specs; 4XL and 2XL are letter sizes with a count.
+	rest := strings.TrimLeft(strings.TrimLeft(strings.ToUpper(s), "0123456789"), "X")
+	return digits > 0 && letters > 0 && rest != "S" && rest != "M" && rest != "L"
+}
+
+// swapNumerals writes the first one-digit number in s the other way round,
+// 三人位 ↔ 3人位, so either spelling finds the SKU.
+func swapNumerals(s string) string {
+	const han = "零一二三四五六七八九"
+	rs := []rune(s)
+	for i, r := range rs {
+		numeric := func(r rune) bool { return unicode.IsDigit(r) || r == '.' }
+		alone := (i == 0 || !numeric(rs[i-1])) && (i+1 == len(rs) || !numeric(rs[i+1]))
+		switch {
+		case r >= '0' && r <= '9' && alone:
+			rs[i] = []rune(han)[r-'0']
+			return string(rs)
+		case strings.ContainsRune(han, r) && !(i+1 < len(rs) && strings.ContainsRune(han+"十百千", rs[i+1])) && !(i > 0 && strings.ContainsRune(han+"十百千", rs[i-1])):
+			rs[i] = rune('0' + slices.Index([]rune(han), r))
+			return string(rs)
+		}
+	}
+	return s
 }

@@ -11,6 +11,9 @@ type dictEntry struct {
 	typ, value string
 	// restricted forms (one-character colours such as 白) only count in a colour context.
 	restricted bool
+	// spec forms are a catalogue product's own sizes (1.8m×2.0m): the whole
+	// spec outranks the height or length a measure reads in its first half.
+	spec bool
 }
 
 // dictMatcher finds lexicon forms (colours, categories, sizes, regions, skin types) in text.
@@ -39,6 +42,15 @@ func (d *dictMatcher) add(form, typ, value string, restricted bool) {
 	}
 	d.forms[form] = dictEntry{typ: typ, value: value, restricted: restricted}
 	d.maxLen = max(d.maxLen, utf8.RuneCountInString(form))
+}
+
+// addSpec registers a catalogue size; it replaces nothing the lexicons hold.
+func (d *dictMatcher) addSpec(form, value string) {
+	d.add(form, "size", value, false)
+	if e := d.forms[form]; e.typ == "size" && e.value == value {
+		e.spec = true
+		d.forms[form] = e
+	}
 }
 
 // load reads a "canonical form1 form2 ..." lexicon; every field, the canonical one included,

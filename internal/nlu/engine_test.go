@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
 
 // testEngine builds the engine once for the package's tests, with the evaluation catalogue.
@@ -253,5 +255,72 @@ func TestAnalyzeWithoutContentIsUnknown(t *testing.T) {
 	}
 	if em := e.Analyze("😡😡", Context{Now: evalNow}).Emotion; em.Class != EmotionAngry {
 		t.Errorf("angry emoji read as %s", em.Class)
+	}
+}
+
+// TestCatalogueSpecSizes: a product's own specs are read as sizes, in either
+// numeral spelling, and the whole spec wins over the height in its first half.
+func TestCatalogueSpecSizes(t *testing.T) {
+	e := engine(t)
+	cat := newCatalog(CatalogOf([]shop.Product{
+		{ID: "P-SOFA", Name: "科技布沙发", Category: "沙发", SKUs: []shop.SKU{{Size: "三人位"}, {Size: "四人位"}}},
+		{ID: "P-MATT", Name: "乳胶床垫", Category: "床垫", SKUs: []shop.SKU{{Size: "1.8m×2.0m"}}},
+		{ID: "P-SERUM", Name: "烟酰胺精华", Category: "精华", SKUs: []shop.SKU{{Size: "30ml"}}},
+		{ID: "P-TEE", Name: "纯棉T恤", Category: "T恤", SKUs: []shop.SKU{{Size: "M"}, {Size: "4XL"}, {Size: "均码"}}},
+	}), e.norm, e.extract.words)
+	tests := []struct {
+		text, size string
+	}{
+		{"四人位呢", "四人位"},
+		{"3人位有货吗", "三人位"},
+		{"1.8m×2.0m的有吗", "1.8m×2.0m"},
+		{"30ml的呢", "30ml"},
+		{"4xl有吗", "4XL"},
+	}
+	for _, tt := range tests {
+		a := e.analyze(tt.text, Context{Now: evalNow}, cat)
+		if !hasEntity(a.Entities, "size", tt.size) {
+			t.Errorf("%q: entities %+v, want size %q", tt.text, a.Entities, tt.size)
+		}
+		if hasEntity(a.Entities, "height", "") {
+			t.Errorf("%q: a spec read as a height: %+v", tt.text, a.Entities)
+		}
+	}
+	for size, want := range map[string]bool{"三人位": true, "30ml": true, "50g": true, "1.8m×2.0m": true, "M": false, "4XL": false, "39": false, "均码": false, "": false} {
+		if got := specSize(size); got != want {
+			t.Errorf("specSize(%q) = %v, want %v", size, got, want)
+		}
+	}
+	for in, want := range map[string]string{"三人位": "3人位", "3人位": "三人位", "1.8m×2.0m": "1.8m×2.0m", "十二寸": "十二寸", "50g": "50g"} {
+		if got := swapNumerals(in); got != want {
+			t.Errorf("swapNumerals(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestProductMentionWidensToTheName: words taken from a product's full name
+// in front of its short alias belong to the mention ("修护面霜"), so 修 is not
+// read on its own as a repair.
+func TestProductMentionWidensToTheName(t *testing.T) {
+	e := engine(t)
+	cat := newCatalog([]CatalogItem{{ID: "P-CREAM", Name: "神经酰胺修护保湿面霜", Aliases: []string{"面霜"}, Category: "面霜"}}, e.norm, e.extract.words)
+	tests := []struct{ text, mention string }{
+		{"修护面霜多少钱", "修护面霜"},
+		{"保湿面霜还有吗", "保湿面霜"},
+		{"买面霜送什么", "面霜"},  // 买 is not in the name
+		{"护面霜", "面霜"},     // one rune is too little to widen by
+		{"面霜修护好用吗", "面霜"}, // only words before the alias
+	}
+	for _, tt := range tests {
+		a := e.analyze(tt.text, Context{Now: evalNow}, cat)
+		got := ""
+		for _, en := range a.Entities {
+			if en.Type == "product" {
+				got = en.Text
+			}
+		}
+		if got != tt.mention {
+			t.Errorf("%q: product mention %q, want %q (%+v)", tt.text, got, tt.mention, a.Entities)
+		}
 	}
 }

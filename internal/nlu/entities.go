@@ -750,6 +750,9 @@ func findWords(text string, offs []int, rs []rune, d *dictMatcher, add func(stri
 			switch e.typ {
 			case "size":
 				prio = 7
+				if e.spec {
+					prio = 11
+				}
 			case "category", "region":
 				prio = 3
 			}
@@ -864,7 +867,9 @@ func findProducts(rs []rune, text string, cat *catalog, add func(string, string,
 		byteToRune[len(text)] = n
 		for _, m := range exact {
 			s, e := byteToRune[m.start], byteToRune[m.end]
-			add("product", cat.items[cat.phrases[text[m.start:m.end]]].ID, s, e, 6)
+			item := cat.phrases[text[m.start:m.end]]
+			s = widenToName(rs, s, e, cat.names[item])
+			add("product", cat.items[item].ID, s, e, 6)
 			for k := s; k < e; k++ {
 				covered[k] = true
 			}
@@ -884,6 +889,35 @@ func findProducts(rs []rune, text string, cat *catalog, add func(string, string,
 			covered[k] = true
 		}
 	}
+}
+
+// widenToName extends a product mention rs[s:e] found by a short alias to the
+// left over words the shopper took from the product's full name: in "修护面霜"
+// the alias is 面霜 and the name 神经酰胺修护保湿面霜, so the mention is the whole
+// "修护面霜" (修 alone reads as a repair). It widens only while the widened
+// text stays an in-order subsequence of the name and by two runes or more.
+func widenToName(rs []rune, s, e int, name []rune) int {
+	best := s
+	for k := s - 1; k >= 0; k-- {
+		if !isSubsequence(rs[k:e], name) {
+			break
+		}
+		best = k
+	}
+	if s-best < 2 {
+		return s
+	}
+	return best
+}
+
+func isSubsequence(a, b []rune) bool {
+	i := 0
+	for _, r := range b {
+		if i < len(a) && a[i] == r {
+			i++
+		}
+	}
+	return i == len(a)
 }
 
 // longestCommon returns the span of rs holding the longest common substring with p, ignoring
