@@ -495,6 +495,11 @@ func TestCatalogueVariants(t *testing.T) {
 			{say: "四人位呢", contains: []string{"浅灰色四人位", "仅剩4件"}, not: []string{"人工"}, handoff: no},
 			{say: "奶咖色的呢", contains: []string{"奶咖色四人位暂时缺货"}},
 		}},
+		{"a spec asked about in full is a stock question", "P-SOFA-01", []turnCheck{
+			{say: "有四人位吗", contains: []string{"四人位有货"}, not: []string{"人工", "没有写明"}, handoff: no},
+			{say: "四人位的呢", contains: []string{"四人位有货"}, handoff: no},
+			{say: "找个真人聊沙发", handoff: yes},
+		}},
 		{"a general colour is the one shade the product has", "P-SOFA-01", []turnCheck{
 			{say: "有灰色的吗", contains: []string{"浅灰色有货"}, not: []string{"没有灰色"}},
 		}},
@@ -525,5 +530,39 @@ func TestCatalogueVariants(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			newSession(t, bot, "", tt.product).play(tt.turns)
 		})
+	}
+}
+
+// TestOrderProductComesIntoFocus: after asking about an order of one product,
+// a product question is about that product.
+func TestOrderProductComesIntoFocus(t *testing.T) {
+	bot, _ := testBot(t)
+	newSession(t, bot, "C-1009", "").play([]turnCheck{
+		{say: "我的沙发到哪了", contains: []string{"运输中"}},
+		{say: "要自己安装吗", contains: []string{"免费安装"}, not: []string{"装沙发脚"}},
+	})
+	// An order of several products puts none in focus.
+	newSession(t, bot, "C-1002", "").play([]turnCheck{
+		{say: "耳机和衬衫那单到哪了", contains: []string{"运输中"}},
+		{say: "有M码吗", contains: []string{"哪一款"}},
+	})
+}
+
+// TestFactoryDelivery: goods with their own delivery terms (a sofa sent by
+// the factory's logistics) are not quoted the parcel carriers, and a question
+// about delivery to the door is answered from those terms, not with the fee.
+func TestFactoryDelivery(t *testing.T) {
+	bot, _ := testBot(t)
+	tests := []struct {
+		product string
+		turn    turnCheck
+	}{
+		{"P-SOFA-01", turnCheck{say: "发什么快递", contains: []string{"不走普通快递", "工厂物流专线"}, not: []string{"中通", "顺丰"}}},
+		{"P-SOFA-01", turnCheck{say: "送货上门吗", contains: []string{"送货上门并免费安装"}, not: []string{"包邮"}}},
+		{"P-COAT-01", turnCheck{say: "发什么快递", contains: []string{"默认发中通"}, not: []string{"工厂"}}},
+		{"P-COAT-01", turnCheck{say: "送货上门吗", not: []string{"包邮", "中通"}}},
+	}
+	for _, tt := range tests {
+		newSession(t, bot, "C-1009", tt.product).play([]turnCheck{tt.turn})
 	}
 }

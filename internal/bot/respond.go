@@ -241,9 +241,14 @@ func (d *dialogue) run() error {
 
 // wants reports whether the message or any clause has the intent.
 func (d *dialogue) wants(intent string) bool {
-	if intent == "human_agent" && len(d.a.Clauses) == 1 && bareFollowUp(clauseWork{text: d.a.Clauses[0].Text, e: ents(d.a.Clauses[0].Entities)}) {
-		// "四人位呢" names a variant (人 is in the spec), not a person.
-		return false
+	if intent == "human_agent" {
+		// "四人位呢", "有四人位吗" name a variant (人 is in the spec), not a
+		// person: with the named products and variants taken out, nothing
+		// asks for one.
+		rest, n, _ := withoutNamed(d.a.Normalized, ents(d.a.Entities))
+		if n > 0 && !strings.Contains(rest, "人") && !containsAny(rest, humanWords) {
+			return false
+		}
 	}
 	if d.a.Intent.Name == intent {
 		return true
@@ -736,6 +741,10 @@ func (d *dialogue) dispatchClauses() error {
 			// Bargaining is about a price; "改短一点" is not.
 			intent = nlu.IntentUnknown
 		}
+		if intent == "human_agent" {
+			// Only a request wants reaches here ("有四人位吗"): read it anew.
+			intent = nlu.IntentUnknown
+		}
 		if intent == nlu.IntentUnknown || intent == "affirm" || intent == "deny" || bareFollowUp(w) {
 			w.intent = intent
 			intent = d.followUp(w)
@@ -907,6 +916,9 @@ func (t *turn) orderRef(e ents, text string, productIsOrder bool) OrderRef {
 	return ref
 }
 
+// doorWords ask how the goods reach the door: delivered to it, carried up, installed.
+var doorWords = []string{"上门", "送到家", "送货到家", "上楼", "送上去", "搬上", "安装", "送装"}
+
 var personalOrder = []string{"我的订单", "我买的", "我下单", "我的快递", "我的包裹", "我拍的", "订单", "我的货"}
 
 // handle runs the skill for one intent.
@@ -995,6 +1007,19 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		if (e.val("order_id") != "" || containsAny(text, personalOrder)) && intent != "shipping_fee_carrier" {
 			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: "dispatch_time"})
+		}
+		if containsAny(text, doorWords) {
+			// "送货上门吗", "能送上楼吗": how the goods reach the door is the
+			// product's own delivery terms or the knowledge base's, not the fee.
+			if pid != "" {
+				// A product whose terms say nothing of it is declined and
+				// logged for the merchant to teach, not answered with the fee.
+				if r, err := t.productQuestion(ProductQuestionParams{ProductID: pid, Question: text}); err != nil || r.Handled || r.Text != "" {
+					return r, err
+				}
+			} else if r := t.fromKnowledge(text, ""); r.Handled {
+				return r, nil
+			}
 		}
 		aspect := map[string]string{"dispatch_time": "dispatch", "delivery_time": "delivery", "shipping_fee_carrier": "fee"}[intent]
 		if intent == "shipping_fee_carrier" && containsAny(text, []string{"快递", "顺丰", "圆通", "中通", "韵达", "京东", "邮政", "EMS"}) && !containsAny(text, []string{"包邮", "运费"}) {

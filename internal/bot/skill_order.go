@@ -335,7 +335,7 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 		return Result{}, err
 	}
 	res := OrderStatusResult{OrderID: o.ID, Status: string(o.Status), StatusLabel: o.Status.Label()}
-	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(*o, t)}}
+	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(*o, t)}, ProductID: soleProduct(*o)}
 	var b strings.Builder
 	fmt.Fprintf(&b, "您%s的订单(%s)当前状态:%s。", cnDate(o.CreatedAt.In(t.loc())), shortItems(*o, t), o.Status.Label())
 	switch o.Status {
@@ -398,6 +398,20 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 	}
 	r.Text = b.String()
 	return r, nil
+}
+
+// soleProduct is the product of an order of one product, which becomes the
+// product in focus: "我的沙发到哪了" then "要自己安装吗" asks about that sofa.
+// "" for an order of several products.
+func soleProduct(o shop.Order) string {
+	id := ""
+	for _, it := range o.Items {
+		if id != "" && it.ProductID != id {
+			return ""
+		}
+		id = it.ProductID
+	}
+	return id
 }
 
 // recordFollowUp opens a logistics case for an order whose parcel is stalled
@@ -674,7 +688,11 @@ func (t *turn) shippingInfo(p ShippingParams) (Result, error) {
 			b.WriteString("全场包邮。")
 		}
 	}
-	if aspect == "carrier" || aspect == "fee" {
+	if (aspect == "carrier" || aspect == "fee") && delivery != "" {
+		// Furniture sent by the factory's own logistics: its terms, not the
+		// parcel carriers and their SF upgrade.
+		fmt.Fprintf(&b, "「%s」不走普通快递,%s。", prod.Name, strings.TrimSuffix(delivery, "。"))
+	} else if aspect == "carrier" || aspect == "fee" {
 		res.Carrier, res.Carriers = pol.Shipping.DefaultCarrier, pol.Shipping.Carriers
 		if pol.Shipping.DefaultCarrier != "" {
 			fmt.Fprintf(&b, "默认发%s", pol.Shipping.DefaultCarrier)

@@ -198,7 +198,7 @@ func (e *Engine) splitUnpunctuated(rs []rune, a Analysis, cat *catalog, scratch 
 	bestCut, bestScore := -1, splitConfidence
 	var bestL, bestR []IntentScore
 	for _, c := range cuts {
-		if e.isFiller(string(rs[:c])) || e.isFiller(string(rs[c:])) || objectCut(rs, c) || frameCut(rs, c) {
+		if e.isFiller(string(rs[:c])) || e.isFiller(string(rs[c:])) || objectCut(rs, c) || frameCut(rs, c) || entityCut(a.Entities, c) {
 			continue
 		}
 		l, r := classify(0, c), classify(c, len(rs))
@@ -242,6 +242,17 @@ func frameCut(rs []rune, c int) bool {
 	left := string(rs[:c])
 	for _, f := range questionFrames {
 		if strings.HasSuffix(left, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// entityCut reports whether c falls inside an entity: a spec the segmenter
+// does not know ("有四人|位吗") is one thing, whatever the tokens say.
+func entityCut(ents []Entity, c int) bool {
+	for _, en := range ents {
+		if en.Start < c && c < en.End {
 			return true
 		}
 	}

@@ -286,6 +286,10 @@ func TestCatalogueSpecSizes(t *testing.T) {
 			t.Errorf("%q: a spec read as a height: %+v", tt.text, a.Entities)
 		}
 	}
+	// The segmenter cuts 四人位 into 四/人/位; no clause may cut the spec.
+	if a := e.analyze("有四人位吗", Context{Now: evalNow}, cat); len(a.Clauses) != 1 {
+		t.Errorf("有四人位吗: clauses %+v, want one", a.Clauses)
+	}
 	for size, want := range map[string]bool{"三人位": true, "30ml": true, "50g": true, "1.8m×2.0m": true, "M": false, "4XL": false, "39": false, "均码": false, "": false} {
 		if got := specSize(size); got != want {
 			t.Errorf("specSize(%q) = %v, want %v", size, got, want)
