@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xiaoer-cs/xiaoer/internal/demo"
 	"github.com/xiaoer-cs/xiaoer/internal/shop"
 )
 
@@ -564,5 +565,33 @@ func TestFactoryDelivery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		newSession(t, bot, "C-1009", tt.product).play([]turnCheck{tt.turn})
+	}
+}
+
+// TestImpatientAndLateParcels: a wait complained of while the parcel is on
+// time is met with understanding and where it stands against its due date;
+// a parcel past its due date is said to be late and followed up by a case.
+func TestImpatientAndLateParcels(t *testing.T) {
+	bot, f := testBot(t)
+	newSession(t, bot, "C-1009", "").play([]turnCheck{
+		{say: "我的沙发到哪了", contains: []string{"运输中", "送达。"}, not: []string{"理解您着急", "超过"}},
+		{say: "怎么这么慢啊", contains: []string{"理解您着急", "送达,目前还在正常时效内"}, not: []string{"跟进单"}},
+	})
+	if len(f.cases) != 0 {
+		t.Errorf("a parcel on time opened cases: %+v", f.cases)
+	}
+
+	bot, f = testBot(t)
+	for i, s := range f.b.Shipments {
+		if s.OrderID == "261115349903524527" {
+			due := demo.AnchorTime().AddDate(0, 0, -2)
+			f.b.Shipments[i].EstimatedDelivery = &due
+		}
+	}
+	newSession(t, bot, "C-1009", "").play([]turnCheck{
+		{say: "我的沙发到哪了", contains: []string{"已经超过了", "已为您登记物流跟进单"}, not: []string{"正常时效"}},
+	})
+	if len(f.cases) != 1 || f.cases[0].Kind != shop.CaseLogistics || !strings.Contains(f.cases[0].Summary, "超过预计送达时间") {
+		t.Errorf("cases = %+v, want one logistics case for the late parcel", f.cases)
 	}
 }

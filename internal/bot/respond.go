@@ -916,6 +916,9 @@ func (t *turn) orderRef(e ents, text string, productIsOrder bool) OrderRef {
 	return ref
 }
 
+// impatientWords complain of a wait.
+var impatientWords = []string{"这么慢", "太慢", "好慢", "真慢", "慢死", "还没到", "还不到", "怎么还没", "咋还没", "等了好久", "等好久", "等了好几天", "几天了", "一个礼拜", "一个星期", "一周了", "急死", "着急", "急用"}
+
 // doorWords ask how the goods reach the door: delivered to it, carried up, installed.
 var doorWords = []string{"上门", "送到家", "送货到家", "上楼", "送上去", "搬上", "安装", "送装"}
 
@@ -1036,7 +1039,7 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			setPendingText(&r, text)
 			return r, err
 		}
-		r, err := t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: intent})
+		r, err := t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: intent, Impatient: containsAny(text, impatientWords)})
 		setPendingText(&r, text)
 		return r, err
 	case "change_address", "cancel_order", "urge_dispatch":

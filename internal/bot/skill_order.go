@@ -245,6 +245,8 @@ type OrderStatusParams struct {
 	OrderRef
 	// Intent is the shopper's intent (logistics, order_status, refund_status, dispatch_time).
 	Intent string `json:"intent,omitempty"`
+	// Impatient: the shopper complains of the wait ("怎么这么慢", "都一个礼拜了").
+	Impatient bool `json:"impatient,omitempty"`
 }
 
 // OrderStatusResult is an order's state and its parcels' tracking.
@@ -283,6 +285,8 @@ type ParcelTracking struct {
 	ShopAction  string `json:"shop_action,omitempty"`
 	Stalled     bool   `json:"stalled,omitempty"`
 	Exception   bool   `json:"exception,omitempty"`
+	// Late: moving, but the day it was due has passed.
+	Late bool `json:"late,omitempty"`
 	// Notable are earlier scans that matter to the shopper (a failed
 	// delivery, a refusal, damage on the way), oldest first, as quoted.
 	Notable []string `json:"notable,omitempty"`
@@ -337,6 +341,9 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 	res := OrderStatusResult{OrderID: o.ID, Status: string(o.Status), StatusLabel: o.Status.Label()}
 	r := Result{Data: &res, Handled: true, OrderID: o.ID, Cards: []Card{orderCard(*o, t)}, ProductID: soleProduct(*o)}
 	var b strings.Builder
+	if p.Impatient && o.Status.Dispatched() && o.Status != shop.StatusDelivered && o.Status != shop.StatusCompleted {
+		b.WriteString("理解您着急,我帮您看了一下:")
+	}
 	fmt.Fprintf(&b, "您%s的订单(%s)当前状态:%s。", cnDate(o.CreatedAt.In(t.loc())), shortItems(*o, t), o.Status.Label())
 	switch o.Status {
 	case shop.StatusPendingPayment:
@@ -383,8 +390,16 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 			case pt.Exception || pt.Stalled:
 				fmt.Fprintf(&b, "%s;%s。", strings.TrimSuffix(pt.Explanation, "。"), strings.TrimSuffix(pt.ShopAction, "。"))
 			case pt.Outcome == shop.TrackDelivered:
+			case pt.Late:
+				fmt.Fprintf(&b, "原预计%s送达,已经超过了,非常抱歉;店铺会联系快递核实原因。", pt.ETA)
 			case pt.ETA != "":
-				fmt.Fprintf(&b, "预计%s送达。", pt.ETA)
+				fmt.Fprintf(&b, "预计%s送达", pt.ETA)
+				if p.Impatient {
+					// A wait complained of while the parcel is on time: say
+					// so, and when to come back, rather than repeat the scan.
+					b.WriteString(",目前还在正常时效内;如果到时还没收到,随时找我,帮您联系快递核实")
+				}
+				b.WriteString("。")
 			}
 			r.Cards = append(r.Cards, Card{Type: "tracking", ID: s.TrackingNo, Title: pt.Carrier + " " + pt.TrackingNo, Status: pt.Outcome,
 				Lines: []string{strings.TrimSpace(pt.LatestTime + " " + pt.LatestPlace + " " + pt.LatestText)}})
@@ -425,8 +440,11 @@ func (t *turn) recordFollowUp(o shop.Order, res *OrderStatusResult, b *strings.B
 	}
 	var issues []string
 	for _, pt := range res.Parcels {
-		if pt.Stalled || pt.Exception {
+		switch {
+		case pt.Stalled || pt.Exception:
 			issues = append(issues, pt.Carrier+" "+pt.TrackingNo+":"+pt.Explanation)
+		case pt.Late:
+			issues = append(issues, pt.Carrier+" "+pt.TrackingNo+":超过预计送达时间("+pt.ETA+")仍未签收")
 		}
 	}
 	if len(issues) == 0 {
@@ -490,16 +508,23 @@ func (t *turn) track(s shop.Shipment, o shop.Order, pol shop.Policies) ParcelTra
 		}
 	}
 	pt.Notable = notableEvents(s, t.loc())
+	var due time.Time
 	switch {
 	case s.EstimatedDelivery != nil:
-		pt.ETA = cnDate(s.EstimatedDelivery.In(t.loc()))
+		due = s.EstimatedDelivery.In(t.loc())
+		pt.ETA = cnDate(due)
 	case s.ShippedAt != nil:
 		e := shop.DeliveryEstimate(pol.Shipping, s.ShippedAt.In(t.loc()), o.Address.Province, o.Address.City)
+		due = e.Latest
 		if e.MinDays == e.MaxDays {
 			pt.ETA = cnDate(e.Earliest)
 		} else {
 			pt.ETA = cnDate(e.Earliest) + "至" + cnDate(e.Latest)
 		}
+	}
+	if !due.IsZero() && ts.Outcome != shop.TrackDelivered && !pt.Stalled && !pt.Exception {
+		y, m, d := due.In(t.loc()).Date()
+		pt.Late = t.now.In(t.loc()).After(time.Date(y, m, d, 23, 59, 59, 0, t.loc()))
 	}
 	return pt
 }
