@@ -595,3 +595,52 @@ func TestImpatientAndLateParcels(t *testing.T) {
 		t.Errorf("cases = %+v, want one logistics case for the late parcel", f.cases)
 	}
 }
+
+// TestShopperBuying: a shopper saying they will buy gets the variant's stock,
+// the price for the quantity and how to order, without an apology; deals the
+// shop does not run are said not to exist.
+func TestShopperBuying(t *testing.T) {
+	bot, _ := testBot(t)
+	tests := []struct {
+		name, customer, product string
+		turns                   []turnCheck
+	}{
+		{"a quantity to buy, in the size chosen", "C-1004", "P-SNKR-01", []turnCheck{
+			{say: "那就43吧,有货吗", contains: []string{"43码有货"}, not: []string{"白色36码"}},
+			{say: "我要买2双", contains: []string{"43码2件到手价828元", "立即购买", "数量改成2"}, not: []string{"尺码建议", "抱歉"}},
+			{say: "怎么下单", contains: []string{"立即购买", "选43码"}},
+		}},
+		{"买两件 is no complaint", "C-1004", "P-COAT-01", []turnCheck{
+			{say: "买两件", contains: []string{"2件到手价", "选好颜色尺码"}, not: []string{"抱歉", "哪一笔订单"}},
+		}},
+		{"a variant out of stock cannot be bought", "C-1004", "P-SERUM-01", []turnCheck{
+			{say: "我要买50ml的", contains: []string{"50ml暂时缺货"}, not: []string{"立即购买"}},
+		}},
+		{"buying as the premise of a question is the question", "C-1004", "", []turnCheck{
+			{say: "只买一瓶洗发水寄上海,包邮不", contains: []string{"99"}, not: []string{"立即购买"}},
+		}},
+		{"something bought is not a purchase", "C-1002", "", []turnCheck{
+			{say: "我买了两件只收到一件", not: []string{"立即购买"}},
+		}},
+		{"a deal the shop does not run", "C-1012", "P-CREAM-01", []turnCheck{
+			{say: "买二送一吗", contains: []string{"店里没有「买二送一」的活动,现在能用的是:", "到手价235.84元"}},
+			{say: "第二件半价吗", contains: []string{"店里没有「第二件半价」的活动"}},
+		}},
+		{"buying more is no haggle", "C-1004", "P-SNKR-01", []turnCheck{
+			{say: "两双一起买能便宜吗", contains: []string{"2件原价918元"}, not: []string{"没有改价权限"}},
+			{say: "能便宜点吗", contains: []string{"没有改价权限"}},
+		}},
+		{"a skin type after a suitability question", "C-1012", "P-CREAM-01", []turnCheck{
+			{say: "孕妇能用吗", contains: []string{"孕妇可用"}},
+			{say: "敏感肌呢", contains: []string{"适合肤质", "敏感肌"}, not: []string{"暂时没法准确回答"}},
+			// A question of its own, not the pregnancy question again (the
+			// answer is the knowledge base's, which this bot has none of).
+			{say: "和精华一起用可以吗", not: []string{"孕"}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			newSession(t, bot, tt.customer, tt.product).play(tt.turns)
+		})
+	}
+}

@@ -206,8 +206,8 @@ var notSpecAfter = []string{"元", "块", "件", "个", "天", "号", "%", "岁"
 
 // specByNumber finds the one spec size of p that text names by its leading
 // number ("1.8米的", "1米8", "1.5的呢" for a 1.8m×2.0m mattress, "30的" for
-// 30ml), with the words that named it; "" when none or several match.
-// Sizes that are a bare number (39) are the nlu's, as are texts naming none.
+// 30ml, "那就43吧" for shoes in 43), with the words that named it; "" when
+// none or several match.
 func specByNumber(p *shop.Product, text string) (size, words string) {
 	type spec struct {
 		size string
@@ -216,7 +216,8 @@ func specByNumber(p *shop.Product, text string) (size, words string) {
 	var specs []spec
 	for _, s := range p.SKUs {
 		lead := leadingNumber.FindString(s.Size)
-		if lead == "" || lead == s.Size || slices.ContainsFunc(specs, func(x spec) bool { return x.size == s.Size }) {
+		if lead == "" || lead == s.Size && (len(lead) != 2 || strings.Contains(lead, ".")) || slices.ContainsFunc(specs, func(x spec) bool { return x.size == s.Size }) {
+			// Bare numbers as sizes count only as shoe sizes (43): "那就43吧".
 			continue
 		}
 		n, _ := strconv.ParseFloat(lead, 64)

@@ -52,6 +52,22 @@ func calmBareMention(a *nlu.Analysis) {
 	}
 }
 
+// calmBuying drops an emotion that rests on nothing but the intent read into
+// a message saying the shopper is buying ("买两件" reads as a missing-item
+// complaint): someone buying is not upset, and the apology would be absurd.
+func calmBuying(a *nlu.Analysis) {
+	em := &a.Emotion
+	if len(em.Signals) > 0 || em.Class == nlu.EmotionNeutral {
+		return
+	}
+	for _, c := range a.Clauses {
+		if !buyStatement(c.Text) {
+			return
+		}
+	}
+	em.Class, em.Intensity, em.Polarity = nlu.EmotionNeutral, 0, 0
+}
+
 // togetherVerbs follow 一块 when it means "together".
 var togetherVerbs = []string{"儿", "买", "拍", "下单", "结算", "付", "算", "发", "寄"}
 

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -63,6 +64,7 @@ func (b *Bot) Respond(ctx context.Context, conv chat.Conversation, msg chat.Mess
 	togetherMoney(&a)
 	calmAnger(&a)
 	calmBareMention(&a)
+	calmBuying(&a)
 	mergeFragments(&a)
 	d := &dialogue{t: t, a: a, msg: msg}
 	if err := d.run(); err != nil {
@@ -167,6 +169,7 @@ var intentSkills = map[string]string{
 	"return_exchange": "return_check", "quality_complaint": "after_sales", "wrong_missing_item": "after_sales",
 	"damaged_parcel": "after_sales", "adverse_reaction": "after_sales", "invoice": "shop_policy",
 	"warranty_repair": "shop_policy", "price_protection": "shop_policy", "membership": "shop_policy", "payment": "shop_policy",
+	"purchase": "promotions",
 }
 
 func (d *dialogue) add(intent string, r Result) {
@@ -723,7 +726,9 @@ func (d *dialogue) dispatchClauses() error {
 	t := d.t
 	for _, w := range d.clauseIntents() {
 		intent := w.intent
-		w.e = t.catalogVariants(w.e, w.text)
+		// The clause's own words first, then the message's, as entities
+		// merge: "那就43吧,有货吗" asks the stock of 43.
+		w.e = t.catalogVariants(t.catalogVariants(w.e, w.text), d.a.Normalized)
 		if anotherOrderRe.MatchString(w.text) && t.st.OrderID != "" && t.customerID != "" {
 			// "那另一单呢": the last order question, about the order not in focus.
 			r, err := d.otherOrder(w)
@@ -740,6 +745,23 @@ func (d *dialogue) dispatchClauses() error {
 		if intent == "price_negotiation" && w.e.num("money") == 0 && !containsAny(w.text, priceMentions) {
 			// Bargaining is about a price; "改短一点" is not.
 			intent = nlu.IntentUnknown
+		}
+		if buyStatement(w.text) && buyStatement(d.a.Normalized) && !containsAny(w.text, priceWords) {
+			// (The whole message too: in "只买一瓶洗发水寄上海,包邮不" the
+			// purchase is the premise of a question.)
+			// "我要买2双", "买两件", "怎么下单": the shopper is buying; the
+			// classifier has no such intent and reads a complaint into 买两件.
+			pid := t.focusProduct(w.e)
+			color, size := w.e.val("color"), w.e.val("size")
+			if pid == t.st.ProductID {
+				color, size = cmp.Or(color, t.st.Color), cmp.Or(size, t.st.Size)
+			}
+			r, err := t.purchaseGuide(pid, color, size, int(w.e.num("quantity")))
+			if err != nil {
+				return err
+			}
+			d.add("purchase", r)
+			continue
 		}
 		if intent == "human_agent" {
 			// Only a request wants reaches here ("有四人位吗"): read it anew.
@@ -855,6 +877,9 @@ func (d *dialogue) followUp(w clauseWork) string {
 		return "promotion_rules"
 	case e.num("height") > 0 || e.num("weight") > 0:
 		return "size_advice"
+	case e.val("skin_type") != "" && !hasVariant:
+		// "敏感肌呢" after "孕妇能用吗": can this skin use it.
+		return "suitability"
 	case hasVariant && slices.Contains([]string{"stock_availability", "size_advice", "product_attribute", "promotion_rules", "price_negotiation"}, d.t.st.LastIntent):
 		if d.t.st.LastIntent == "size_advice" {
 			return "stock_availability"
@@ -972,8 +997,9 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		}
 		if _, aspect := matchFacts(&shop.Product{}, text); aspect != "" {
 			t.st.Question = text
-		} else if e.val("product") != "" && t.st.Question != "" {
-			// "那充电宝呢": the same question about another product.
+		} else if e.val("product") != "" && t.st.Question != "" && bareFollowUp(clauseWork{text: text, e: e}) {
+			// "那充电宝呢": the same question about another product; a
+			// question of its own ("和精华一起用可以吗") is asked as it is.
 			text = t.st.Question
 		}
 		return t.productQuestion(ProductQuestionParams{ProductID: pid, Question: text, SkinType: e.val("skin_type"), Color: e.val("color")})
@@ -986,7 +1012,9 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			// or FAQ that states a time) or not handled, so it is logged.
 			return t.fromKnowledge(text, pid), nil
 		}
-		negotiation := intent == "price_negotiation" && (e.num("money") > 0 || containsAny(text, bargainWords))
+		// "两双一起买能便宜吗" asks what buying more saves, not to haggle.
+		multiBuy := e.num("quantity") > 1 || containsAny(text, []string{"一起买", "多买", "买多", "一起拍", "凑单"})
+		negotiation := intent == "price_negotiation" && (e.num("money") > 0 || containsAny(text, bargainWords) && !multiBuy)
 		var items []BasketItem
 		if b := t.basket(ents(d.a.Entities), d.a.Normalized); len(b) >= 2 {
 			// Several products named in the message are priced together, each with its quantity.
@@ -1409,7 +1437,7 @@ func withoutNamed(text string, e ents) (rest string, n int, variant bool) {
 	rest = text
 	for _, x := range e {
 		switch x.Type {
-		case "color", "size", "product", "category":
+		case "color", "size", "product", "category", "skin_type":
 			if x.Text != "" && strings.Contains(rest, x.Text) {
 				rest = strings.Replace(rest, x.Text, "", 1)
 				n++

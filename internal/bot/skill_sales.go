@@ -122,6 +122,16 @@ func (t *turn) promotions(p PromoParams) (Result, error) {
 	if p.Negotiation {
 		b.WriteString("价格是店铺统一定的,我这边没有改价权限,不过可以帮您用足现有的优惠:")
 	}
+	if m := mechanicRe.FindString(p.Question); m != "" && !slices.ContainsFunc(append(res.Active, res.Upcoming...), func(pi PromoInfo) bool {
+		return strings.Contains(pi.Name+pi.Detail, m)
+	}) {
+		// "买二送一吗": a deal the shopper names that the shop does not run
+		// is said not to exist before the deals that do.
+		fmt.Fprintf(&b, "店里没有「%s」的活动,", m)
+		if prod != nil {
+			b.WriteString("现在能用的是:")
+		}
+	}
 	var together []*shop.Product
 	var lines []BasketItem
 	if len(p.Items) > 0 {
@@ -655,6 +665,10 @@ func containsAny(s string, words []string) bool {
 	return false
 }
 
+// mechanicRe matches a multi-buy deal a shopper may name: 买二送一, 买一送一,
+// 第二件半价, 第二件8折, 两件9折.
+var mechanicRe = regexp.MustCompile(`买[一二两三四五1-5]送[一二两三1-3]|第[二2]件(半价|[0-9一二三四五六七八九](\.[0-9])?折)|[两二三2-3]件[0-9一二三四五六七八九](\.[0-9])?折`)
+
 // newCustomerWords ask about the first-order (new customer) offer.
 var newCustomerWords = []string{"新人", "新客", "首单", "新用户", "新会员"}
 
@@ -863,4 +877,117 @@ func priceGroups(p *shop.Product, color, size string) []priceGroup {
 	}
 	slices.SortStableFunc(out, func(a, b priceGroup) int { return int(a.price - b.price) })
 	return out
+}
+
+// buyQtyRe matches a shopper saying what they will buy ("买2双", "来两件",
+// "拍3个"); howToBuyRe asks how to buy; wantToBuyRe says they will.
+var (
+	buyQtyRe    = regexp.MustCompile(`(买|拍|来|要|入)\s*([0-9]+|[一二两三四五六七八九十]+)\s*(件|双|个|瓶|套|条|支|盒|台|只|份|张)`)
+	howToBuyRe  = regexp.MustCompile(`(怎么|如何|在哪|哪里|咋|怎样)(下单|购买|买|拍|付款)`)
+	wantToBuyRe = regexp.MustCompile(`(我要|我想|准备|打算|那就|就它|决定)(下单|买|拍|入手|要了)`)
+)
+
+// boughtWords mark a message about goods already bought ("买了两件只到一件",
+// "我买的两双…"): an after-sales matter, never a purchase.
+var boughtWords = []string{"买了", "拍了", "买的", "拍的", "下单了", "下了单", "收到", "到了", "少", "漏", "只有", "只到", "没", "坏", "退", "换", "错"}
+
+// buyStatement reports whether a clause says the shopper is buying or asks
+// how to, and not about something bought.
+func buyStatement(text string) bool {
+	if containsAny(text, boughtWords) {
+		return false
+	}
+	if howToBuyRe.MatchString(text) {
+		return true
+	}
+	if containsAny(text, buyQuestionWords) {
+		// "买一件能用满减吗", "只买一瓶包邮不": a question about buying,
+		// which its own skill answers.
+		return false
+	}
+	return buyQtyRe.MatchString(text) || wantToBuyRe.MatchString(text) || strings.TrimRight(text, "吧啦了!！。~") == "下单"
+}
+
+// buyQuestionWords make a message about buying a question.
+var buyQuestionWords = []string{"吗", "么", "嘛", "呢", "不", "?", "？", "能", "可以", "多少", "什么", "啥", "几", "哪", "包邮", "优惠", "满减", "便宜", "送", "是否", "有没有"}
+
+// purchaseGuide answers a shopper who is buying ("我要买2双", "怎么下单"):
+// whether the variant chosen is in stock, what the quantity costs with the
+// promotions that apply, how to order and when it ships. It places no order:
+// the shopper does, on the product page.
+func (t *turn) purchaseGuide(productID, color, size string, qty int) (Result, error) {
+	prod, err := t.product(productID)
+	if err != nil {
+		return Result{}, err
+	}
+	if prod == nil {
+		return t.askProduct("promotion_rules"), nil
+	}
+	qty = max(qty, 1)
+	want := variantLabel(color, size)
+	if want != "" {
+		a := shop.SKUAvailability(*prod, color, size)
+		if a.Outcome != shop.StockInStock && a.Outcome != shop.StockLow {
+			// The variant cannot be bought now: the stock answer says what can.
+			return t.checkStock(StockParams{ProductID: prod.ID, Color: color, Size: size})
+		}
+		if a.Stock < qty {
+			return Result{Handled: true, ProductID: prod.ID, Text: fmt.Sprintf("「%s」%s目前只剩%d件,不够%d件,可以先拍%d件,或换个颜色尺码。", prod.Name, want, a.Stock, qty, a.Stock)}, nil
+		}
+	} else if prod.Status == "off_shelf" || prod.TotalStock() <= 0 {
+		return t.checkStock(StockParams{ProductID: prod.ID})
+	}
+	promo, err := t.promotions(PromoParams{ProductID: prod.ID, Color: color, Size: size, Qty: qty})
+	if err != nil {
+		return Result{}, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "好的~「%s」", prod.Name)
+	if want != "" {
+		b.WriteString(want)
+	}
+	if qty > 1 {
+		fmt.Fprintf(&b, "%d件", qty)
+	}
+	if pr, ok := promo.Data.(*PromoResult); ok && pr.Payable != "" {
+		if pr.Saving != "" && pr.Saving != "0" {
+			fmt.Fprintf(&b, "到手价%s元(按现在的活动算,省%s元)。", pr.Payable, pr.Saving)
+		} else {
+			fmt.Fprintf(&b, "合计%s元。", pr.Payable)
+		}
+	} else {
+		b.WriteString("。")
+	}
+	pick := "选好款式"
+	if varies(prod, func(s shop.SKU) string { return s.Color }) || varies(prod, func(s shop.SKU) string { return s.Size }) {
+		pick = "选好颜色尺码"
+		if want != "" {
+			pick = "选" + want
+		}
+	}
+	fmt.Fprintf(&b, "在商品页点「立即购买」,%s", pick)
+	if qty > 1 {
+		fmt.Fprintf(&b, "、数量改成%d", qty)
+	}
+	b.WriteString(",提交订单付款就可以了。")
+	if pol, err := t.policies(); err == nil {
+		if note := productDeliveryNote(prod); note != "" {
+			fmt.Fprintf(&b, "%s。", strings.TrimSuffix(note, "。"))
+		} else if d := shop.DispatchEstimate(pol, t.now, t.loc()); d.SameDay {
+			b.WriteString("现在付款今天就能发出。")
+		} else {
+			fmt.Fprintf(&b, "现在付款预计%s发货。", cnDate(d.ShipDate))
+		}
+	}
+	return Result{Handled: true, ProductID: prod.ID, Text: b.String(), Data: promo.Data, QuickReplies: []string{"有什么优惠", "什么时候到"}}, nil
+}
+
+// varies reports whether p's SKUs differ in the field key reads.
+func varies(p *shop.Product, key func(shop.SKU) string) bool {
+	for _, s := range p.SKUs {
+		if key(s) != key(p.SKUs[0]) {
+			return true
+		}
+	}
+	return false
 }
