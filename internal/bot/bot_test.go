@@ -644,3 +644,23 @@ func TestShopperBuying(t *testing.T) {
 		})
 	}
 }
+
+// TestAddressChangeKeepsTheAddress: a new address sent before the order is
+// chosen is acknowledged and reaches the request; a parcel already sent is
+// redirected by the carrier with its waybill.
+func TestAddressChangeKeepsTheAddress(t *testing.T) {
+	bot, f := testBot(t)
+	newSession(t, bot, "C-1001", "").play([]turnCheck{
+		{say: "我想改个地址", contains: []string{"哪一笔订单"}},
+		{say: "改到上海市浦东新区张江路100号", contains: []string{"新地址收到了", "哪一笔订单"}},
+		{say: "第1笔", contains: []string{"已为您登记修改地址的申请"}, not: []string{"请把新的收货人"}},
+	})
+	if len(f.cases) != 1 || f.cases[0].Kind != shop.CaseAddress || !strings.Contains(f.cases[0].Summary, "浦东新区张江路100号") {
+		t.Errorf("cases = %+v, want one address case with the new address", f.cases)
+	}
+	bot, _ = testBot(t)
+	newSession(t, bot, "C-1010", "").play([]turnCheck{
+		{say: "牛仔裤能不能改地址", contains: []string{"改不了地址", "中通 运单号"}},
+		{say: "改到上海市浦东新区张江路100号", contains: []string{"新地址收到了,不过包裹已经发出"}},
+	})
+}

@@ -446,6 +446,22 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 				}
 			}
 		}
+		if id == "" && p.Intent == "change_address" && looksLikeAddress(d.msg.Text) {
+			// "我想改个地址" → which order? → the new address: keep it for the
+			// request and ask the choice again, saying it was received.
+			var cands []shop.Order
+			for _, cid := range p.Candidates {
+				if o, err := t.ownOrder(cid); err != nil {
+					return true, err
+				} else if o != nil {
+					cands = append(cands, *o)
+				}
+			}
+			r := t.askPick(cands, p.Intent, "新地址收到了。")
+			r.Pending.Text = strings.TrimSpace(p.Text + " " + d.msg.Text)
+			d.add(p.Intent, *r)
+			return true, nil
+		}
 		if id == "" {
 			return false, nil
 		}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -644,6 +645,13 @@ func (t *turn) noteOnCase(id, note string) error {
 	return nil
 }
 
+// looksLikeAddress reports whether text holds a street address ("浦东新区XX路100号").
+func looksLikeAddress(text string) bool {
+	return addressRe.MatchString(text)
+}
+
+var addressRe = regexp.MustCompile(`(省|市|区|县|镇).{0,12}(路|街|道|巷|弄|号|小区|村|栋|室)`)
+
 // newCaseID is the id of a case opened this turn.
 func (t *turn) newCaseID() string {
 	if t.b.d.NewID != nil {
@@ -787,7 +795,15 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 			}
 		} else if o.Status == shop.StatusShipped || o.Status == shop.StatusInTransit {
 			res.Options = []string{"carrier_redirect", "refuse_and_reorder"}
-			b.WriteString("包裹已经发出,仓库这边改不了地址了。您可以:1. 联系快递申请改派(需快递网点同意,可能产生费用);2. 拒收包裹,退回后为您退款,再按新地址重新下单。")
+			if looksLikeAddress(p.Details) {
+				b.WriteString("新地址收到了,不过")
+			}
+			// The waybill is what the carrier asks for when redirecting.
+			waybill := ""
+			if ships, err := t.b.d.Orders.ShipmentsByOrder(t.ctx, o.ID); err == nil && len(ships) > 0 {
+				waybill = fmt.Sprintf("(%s 运单号%s)", ships[0].Carrier, ships[0].TrackingNo)
+			}
+			fmt.Fprintf(&b, "包裹已经发出,仓库这边改不了地址了。您可以:1. 联系快递%s申请改派到新地址(需快递网点同意,可能产生费用);2. 拒收包裹,退回后为您退款,再按新地址重新下单。", waybill)
 		} else {
 			fmt.Fprintf(&b, "订单当前状态是%s,无法修改地址。", o.Status.Label())
 		}
