@@ -664,3 +664,27 @@ func TestAddressChangeKeepsTheAddress(t *testing.T) {
 		{say: "改到上海市浦东新区张江路100号", contains: []string{"新地址收到了,不过包裹已经发出"}},
 	})
 }
+
+// TestPaymentTrouble: a payment that did not go through is answered from the
+// shopper's unpaid order; money taken without the order paid goes to a person.
+func TestPaymentTrouble(t *testing.T) {
+	bot, _ := testBot(t)
+	newSession(t, bot, "C-1008", "").play([]turnCheck{
+		{say: "围巾怎么还没付款成功", contains: []string{"待付款", "重新点「付款」"}, not: []string{"免息"}, handoff: no},
+		{say: "钱已经扣了啊", contains: []string{"核对支付记录"}, handoff: yes},
+	})
+	newSession(t, bot, "C-1008", "").play([]turnCheck{
+		{say: "围巾付款失败了,钱扣了", contains: []string{"待付款", "核对支付记录"}, handoff: yes},
+	})
+}
+
+// TestFailedDeliveryQuotesTheScanOnce: the carrier's words are quoted once,
+// not again inside the explanation.
+func TestFailedDeliveryQuotesTheScanOnce(t *testing.T) {
+	bot, _ := testBot(t)
+	_, text := newSession(t, bot, "C-1005", "").say("充电宝什么时候到")
+	const scan = "再次派送前联系收件人未果"
+	if n := strings.Count(text, scan); n != 1 || !strings.Contains(text, "派送异常") {
+		t.Errorf("the scan is quoted %d times, want once with the explanation:\n%s", n, text)
+	}
+}

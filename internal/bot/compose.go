@@ -212,6 +212,7 @@ var handoffReasons = map[string]string{
 	"needs_human":            "数据不足,需人工核实",
 	"dispatch_overdue":       "订单超时未发货",
 	"verification_failed":    "身份验证多次失败",
+	"payment_issue":          "顾客已扣款但订单未显示付款",
 }
 
 func (d *dialogue) packet(text string) *chat.Handoff {

@@ -762,6 +762,10 @@ func (d *dialogue) dispatchClauses() error {
 			// Bargaining is about a price; "改短一点" is not.
 			intent = nlu.IntentUnknown
 		}
+		if containsAny(w.text, deductedWords) && len(t.st.History) > 0 && slices.Contains(t.st.History[len(t.st.History)-1].Intents, "payment") {
+			// "钱已经扣了啊" after a payment that did not go through.
+			intent = "payment"
+		}
 		if buyStatement(w.text) && buyStatement(d.a.Normalized) && !containsAny(w.text, priceWords) {
 			// (The whole message too: in "只买一瓶洗发水寄上海,包邮不" the
 			// purchase is the premise of a question.)
@@ -960,6 +964,13 @@ func (t *turn) orderRef(e ents, text string, productIsOrder bool) OrderRef {
 // impatientWords complain of a wait.
 var impatientWords = []string{"这么慢", "太慢", "好慢", "真慢", "慢死", "还没到", "还不到", "怎么还没", "咋还没", "等了好久", "等好久", "等了好几天", "几天了", "一个礼拜", "一个星期", "一周了", "急死", "着急", "急用"}
 
+// payTroubleWords say a payment did not go through; deductedWords that the
+// money left anyway.
+var (
+	payTroubleWords = []string{"付款成功", "支付成功", "付不了", "付不上", "付不进去", "没付上", "支付失败", "付款失败", "扣了钱", "扣钱了", "钱扣了", "扣款", "显示未付款", "显示待付款", "付款不成功", "支付不成功"}
+	deductedWords   = []string{"扣了钱", "扣钱了", "钱扣了", "扣款了", "已经扣", "钱已经", "付了钱", "钱付了", "付过了"}
+)
+
 // doorWords ask how the goods reach the door: delivered to it, carried up, installed.
 var doorWords = []string{"上门", "送到家", "送货到家", "上楼", "送上去", "搬上", "安装", "送装"}
 
@@ -1150,6 +1161,23 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 	case "membership":
 		return t.shopPolicy(PolicyParams{Topic: "membership", Question: text})
 	case "payment":
+		if t.customerID != "" && (containsAny(text, payTroubleWords) || containsAny(text, deductedWords)) {
+			// "围巾怎么还没付款成功": a payment that did not go through is
+			// about the shopper's order, not the shop's payment terms.
+			r, err := t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: "payment"})
+			if err != nil || !r.Handled || r.Pending != nil {
+				return r, err
+			}
+			if os, ok := r.Data.(*OrderStatusResult); ok && os.Status == string(shop.StatusPendingPayment) {
+				if containsAny(text, deductedWords) {
+					r.Text += "您说钱已经扣了但订单还显示待付款,这需要同事核对支付记录,我马上为您转接人工。"
+					r.Handoff = "payment_issue"
+				} else {
+					r.Text += "可以在「我的订单」里找到这笔订单,重新点「付款」;如果钱已经扣了但订单还显示待付款,告诉我,我转给同事核实。"
+				}
+			}
+			return r, nil
+		}
 		if r := t.fromKnowledge(text, pid); r.Handled {
 			return r, nil
 		}

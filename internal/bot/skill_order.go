@@ -388,7 +388,9 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 			}
 			switch {
 			case pt.Exception || pt.Stalled:
-				fmt.Fprintf(&b, "%s;%s。", strings.TrimSuffix(pt.Explanation, "。"), strings.TrimSuffix(pt.ShopAction, "。"))
+				// The scan the explanation quotes was just quoted above.
+				expl := strings.TrimSuffix(strings.TrimSuffix(pt.Explanation, ",快递记录:"+pt.LatestText), "。")
+				fmt.Fprintf(&b, "%s;%s。", expl, strings.TrimSuffix(pt.ShopAction, "。"))
 			case pt.Outcome == shop.TrackDelivered:
 			case pt.Late:
 				fmt.Fprintf(&b, "原预计%s送达,已经超过了,非常抱歉;店铺会联系快递核实原因。", pt.ETA)
