@@ -676,6 +676,11 @@ func TestPaymentTrouble(t *testing.T) {
 	newSession(t, bot, "C-1008", "").play([]turnCheck{
 		{say: "围巾付款失败了,钱扣了", contains: []string{"待付款", "核对支付记录"}, handoff: yes},
 	})
+	// Among several orders, the unpaid one is the one meant, and "怎么付款"
+	// in a failure is not asking how to buy.
+	newSession(t, bot, "C-1006", "").play([]turnCheck{
+		{say: "沙发怎么付款失败了", contains: []string{"待付款", "重新点「付款」"}, not: []string{"立即购买", "哪一笔"}},
+	})
 }
 
 // TestFailedDeliveryQuotesTheScanOnce: the carrier's words are quoted once,

@@ -302,16 +302,12 @@ func (t *turn) catalogVariants(e ents, text string) ents {
 	if p == nil {
 		return e
 	}
-	out := e
-	for i, x := range e {
-		if x.Type != "color" {
-			continue
-		}
-		if shade := shadeOf(p, x.Value); shade != "" {
-			if &out[0] == &e[0] {
-				out = slices.Clone(e)
+	out := slices.Clone(e) // the clause's entities may share the message's array
+	for i, x := range out {
+		if x.Type == "color" {
+			if shade := shadeOf(p, x.Value); shade != "" {
+				out[i].Value = shade
 			}
-			out[i].Value = shade
 		}
 	}
 	if out.val("size") != "" {
@@ -321,7 +317,7 @@ func (t *turn) catalogVariants(e ents, text string) ents {
 	if size == "" {
 		return out
 	}
-	out = slices.DeleteFunc(slices.Clone(out), func(x nlu.Entity) bool {
+	out = slices.DeleteFunc(out, func(x nlu.Entity) bool {
 		return (x.Type == "height" || x.Type == "length" || x.Type == "money") && strings.Contains(words, x.Text)
 	})
 	return append(out, nlu.Entity{Type: "size", Value: size, Text: words})

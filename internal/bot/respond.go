@@ -767,10 +767,10 @@ func (d *dialogue) dispatchClauses() error {
 			intent = "payment"
 		}
 		if buyStatement(w.text) && buyStatement(d.a.Normalized) && !containsAny(w.text, priceWords) {
-			// (The whole message too: in "只买一瓶洗发水寄上海,包邮不" the
-			// purchase is the premise of a question.)
 			// "我要买2双", "买两件", "怎么下单": the shopper is buying; the
 			// classifier has no such intent and reads a complaint into 买两件.
+			// The whole message must say so too: in "只买一瓶洗发水寄上海,
+			// 包邮不" the purchase is the premise of a question.
 			pid := t.focusProduct(w.e)
 			color, size := w.e.val("color"), w.e.val("size")
 			if pid == t.st.ProductID {

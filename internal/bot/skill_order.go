@@ -34,6 +34,7 @@ var relevantStatuses = map[string][]shop.OrderStatus{
 	"logistics":          {shop.StatusShipped, shop.StatusInTransit},
 	"order_status":       {shop.StatusPendingPayment, shop.StatusToShip, shop.StatusShipped, shop.StatusInTransit, shop.StatusRefunding},
 	"dispatch_time":      {shop.StatusToShip, shop.StatusPendingPayment},
+	"payment":            {shop.StatusPendingPayment},
 	"urge_dispatch":      {shop.StatusToShip},
 	"change_address":     {shop.StatusPendingPayment, shop.StatusToShip, shop.StatusShipped, shop.StatusInTransit},
 	"cancel_order":       {shop.StatusPendingPayment, shop.StatusToShip},

@@ -122,7 +122,7 @@ func (t *turn) promotions(p PromoParams) (Result, error) {
 	if p.Negotiation {
 		b.WriteString("价格是店铺统一定的,我这边没有改价权限,不过可以帮您用足现有的优惠:")
 	}
-	if m := mechanicRe.FindString(p.Question); m != "" && !slices.ContainsFunc(append(res.Active, res.Upcoming...), func(pi PromoInfo) bool {
+	if m := mechanicRe.FindString(p.Question); m != "" && !slices.ContainsFunc(slices.Concat(res.Active, res.Upcoming), func(pi PromoInfo) bool {
 		return strings.Contains(pi.Name+pi.Detail, m)
 	}) {
 		// "买二送一吗": a deal the shopper names that the shop does not run
@@ -894,7 +894,8 @@ var boughtWords = []string{"买了", "拍了", "买的", "拍的", "下单了", 
 // buyStatement reports whether a clause says the shopper is buying or asks
 // how to, and not about something bought.
 func buyStatement(text string) bool {
-	if containsAny(text, boughtWords) {
+	if containsAny(text, boughtWords) || containsAny(text, payTroubleWords) || strings.Contains(text, "失败") {
+		// Bought already, or a payment gone wrong ("怎么付款失败了").
 		return false
 	}
 	if howToBuyRe.MatchString(text) {
