@@ -260,21 +260,10 @@ func specByNumber(p *shop.Product, text string) (size, words string) {
 // (灰色 → 浅灰色 when the product has no other grey); "" when the word is a
 // SKU colour itself, names no shade of p, or several (浅蓝色 and 深蓝色).
 func shadeOf(p *shop.Product, color string) string {
-	stem := strings.TrimSuffix(color, "色")
-	if stem == "" {
-		return ""
-	}
-	var hit []string
-	for _, s := range p.SKUs {
-		if s.Color == color {
-			return ""
-		}
-		if strings.Contains(s.Color, stem) && !slices.Contains(hit, s.Color) {
-			hit = append(hit, s.Color)
-		}
-	}
-	if len(hit) == 1 {
-		return hit[0]
+	// A SKU colour itself is among its own shades, so one shade that is
+	// not the word is the word's only reading.
+	if shades := shadesOf(p, color); len(shades) == 1 && shades[0] != color {
+		return shades[0]
 	}
 	return ""
 }

@@ -107,7 +107,7 @@ func exchangeStock(p shop.Product, it shop.OrderItem, size string, step int) str
 			return fmt.Sprintf("%s已是本款最小的尺码。", it.Size)
 		}
 	}
-	if size == "" || strings.EqualFold(strings.TrimSuffix(size, "码"), strings.TrimSuffix(it.Size, "码")) {
+	if size == "" || shop.SameVariant(size, it.Size) {
 		return ""
 	}
 	a := shop.SKUAvailability(p, it.Color, size)

@@ -104,7 +104,7 @@ func (t *turn) checkStock(p StockParams) (Result, error) {
 			fmt.Fprintf(&b, "「%s」的%s有%s:", prod.Name, p.Color, strings.Join(shades, "、"))
 			var skus []shop.SKU
 			for _, s := range inStock(prod.SKUs) {
-				if slices.Contains(shades, s.Color) && (p.Size == "" || strings.EqualFold(strings.TrimSuffix(s.Size, "码"), strings.TrimSuffix(p.Size, "码"))) {
+				if slices.Contains(shades, s.Color) && (p.Size == "" || shop.SameVariant(s.Size, p.Size)) {
 					skus = append(skus, s)
 				}
 			}

@@ -836,7 +836,7 @@ func priceGroups(p *shop.Product, color, size string) []priceGroup {
 	if color != "" || size != "" {
 		var named []shop.SKU
 		for _, s := range p.SKUs {
-			if (color == "" || s.Color == color) && (size == "" || strings.EqualFold(strings.TrimSuffix(s.Size, "码"), strings.TrimSuffix(size, "码"))) {
+			if (color == "" || s.Color == color) && (size == "" || shop.SameVariant(s.Size, size)) {
 				named = append(named, s)
 			}
 		}

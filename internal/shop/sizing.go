@@ -440,6 +440,10 @@ func (a *Availability) alternativesText() string {
 }
 
 // normalizeVariant canonicalises a colour or size for matching.
+// SameVariant reports whether two colour or size values name the same
+// variant, as SKUAvailability matches them ("m码" and "M", "39码" and "39").
+func SameVariant(a, b string) bool { return normalizeVariant(a) == normalizeVariant(b) }
+
 func normalizeVariant(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(s, "码")
