@@ -693,3 +693,20 @@ func TestFailedDeliveryQuotesTheScanOnce(t *testing.T) {
 		t.Errorf("the scan is quoted %d times, want once with the explanation:\n%s", n, text)
 	}
 }
+
+// TestRefundingOrderShowsTheReturn: an order being refunded is about the
+// money and the goods on their way back; the outbound parcel's delivery scan
+// and a returned parcel's "we will re-ship or refund" are not news then, and
+// no logistics case is opened for a refusal the refund already settles.
+func TestRefundingOrderShowsTheReturn(t *testing.T) {
+	bot, f := testBot(t)
+	newSession(t, bot, "C-1006", "").play([]turnCheck{
+		{say: "牛仔裤退款到哪了", contains: []string{"退款中", "原路退回"}, not: []string{"公司前台代收", "最新物流"}},
+	})
+	newSession(t, bot, "C-1007", "").play([]turnCheck{
+		{say: "靴子的退款什么时候到账", contains: []string{"退款中", "退回件已签收"}, not: []string{"重新发货", "跟进单"}},
+	})
+	if len(f.cases) != 0 {
+		t.Errorf("a refunding order opened cases: %+v", f.cases)
+	}
+}

@@ -814,7 +814,7 @@ func (d *dialogue) dispatchClauses() error {
 	}
 	if len(d.parts) == 0 || !slices.ContainsFunc(d.parts, func(r Result) bool { return r.Handled }) {
 		// Neither a skill nor the data answered: try the knowledge base on the whole message.
-		if ka, ok := t.knowledge(d.a.Text, t.st.ProductID); ok {
+		if ka, ok := t.knowledge(d.a.Text, t.st.ProductID); ok && !(d.a.Intent.Name == "payment" && refundReply(ka.Text, d.a.Text)) {
 			d.parts = nil
 			d.add("knowledge", Result{Handled: true, Text: ka.Text, Data: ka})
 			return nil
@@ -968,7 +968,9 @@ var impatientWords = []string{"这么慢", "太慢", "好慢", "真慢", "慢死
 // money left anyway.
 var (
 	payTroubleWords = []string{"付款成功", "支付成功", "付不了", "付不上", "付不进去", "没付上", "支付失败", "付款失败", "扣了钱", "扣钱了", "钱扣了", "扣款", "显示未付款", "显示待付款", "付款不成功", "支付不成功"}
-	deductedWords   = []string{"扣了钱", "扣钱了", "钱扣了", "扣款了", "已经扣", "钱已经", "付了钱", "钱付了", "付过了"}
+	// refundingWords mark a passage about money going back to the shopper.
+	refundingWords = []string{"退款", "退回", "退到", "原路"}
+	deductedWords  = []string{"扣了钱", "扣钱了", "钱扣了", "扣款了", "已经扣", "钱已经", "付了钱", "钱付了", "付过了"}
 )
 
 // doorWords ask how the goods reach the door: delivered to it, carried up, installed.
@@ -1094,7 +1096,13 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			setPendingText(&r, text)
 			return r, err
 		}
-		r, err := t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: intent, Impatient: containsAny(text, impatientWords)})
+		ref := t.orderRef(e, text, true)
+		if intent == "refund_status" && ref == (OrderRef{}) {
+			if r, ok, err := t.refundRule(text, pid); ok || err != nil {
+				return r, err
+			}
+		}
+		r, err := t.orderStatus(OrderStatusParams{OrderRef: ref, Intent: intent, Impatient: containsAny(text, impatientWords)})
 		setPendingText(&r, text)
 		return r, err
 	case "change_address", "cancel_order", "urge_dispatch":
@@ -1178,7 +1186,7 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			}
 			return r, nil
 		}
-		if r := t.fromKnowledge(text, pid); r.Handled {
+		if r := t.fromKnowledge(text, pid); r.Handled && !refundReply(r.Text, text) {
 			return r, nil
 		}
 		if containsAny(strings.ToLower(text), payMethods) && !containsAny(text, installmentWords) {
@@ -1507,4 +1515,48 @@ func bareFollowUp(w clauseWork) bool {
 		rest = strings.ReplaceAll(rest, f, "")
 	}
 	return rest == ""
+}
+
+// refundReply reports whether a knowledge reply to a payment question is
+// about refunds instead ("支持微信支付吗" → "微信余额:通常即时到账…原路退回"):
+// how a shop is paid and how it pays back share every word (微信, 银行卡,
+// 花呗) but not the meaning, so such a reply answers only a question that
+// mentions a refund itself.
+func refundReply(reply, question string) bool {
+	return containsAny(reply, refundingWords) && !strings.Contains(question, "退")
+}
+
+// ownRefundWords make a refund question about the shopper's own money
+// ("我的退款怎么还没到"), which needs their order, not the shop's rule.
+var ownRefundWords = []string{"我的", "我退", "我那", "我这", "还没", "怎么还", "咋还", "没收到", "没到账"}
+
+// refundRule answers a refund question that names no order ("退款多久到账",
+// "退款退到哪里") with the shop's rule when there is no refund of the
+// shopper's to look at: a visitor who asks in general, or a customer with no
+// order being refunded. Asking them to verify or to pick one of their
+// orders would hold back an answer the knowledge base has. ok is false when
+// the question is about a refund of theirs or nothing documents the rule.
+func (t *turn) refundRule(text, pid string) (Result, bool, error) {
+	note := ""
+	if t.customerID == "" {
+		if containsAny(text, ownRefundWords) {
+			return Result{}, false, nil
+		}
+		note = "如果想查您某一笔订单的退款进度,请发送订单号和下单手机号后四位。"
+	} else {
+		all, err := t.myOrders()
+		if err != nil {
+			return Result{}, false, err
+		}
+		if slices.ContainsFunc(all, func(o shop.Order) bool { return o.Status == shop.StatusRefunding }) {
+			return Result{}, false, nil
+		}
+		note = "您的账户下目前没有退款中的订单;如果问的是某一笔订单,告诉我是哪一笔,我帮您查。"
+	}
+	r := t.fromKnowledge(text, pid)
+	if !r.Handled {
+		return Result{}, false, nil
+	}
+	r.Text = strings.TrimRight(r.Text, "\n") + "\n" + note
+	return r, true, nil
 }

@@ -374,10 +374,20 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 		if err != nil && !notFound(err) {
 			return Result{}, fmt.Errorf("load shipments: %w", err)
 		}
+		// An order being refunded is about the money and the goods on their
+		// way back: the delivery of the outbound parcel is old news, and a
+		// parcel refused and returned needs no re-shipping or follow-up.
+		refunding := o.Status == shop.StatusRefunding
 		for _, s := range ships {
 			pt := t.track(s, *o, pol)
 			res.Parcels = append(res.Parcels, pt)
-			res.Issue = res.Issue || pt.Stalled || pt.Exception
+			card := Card{Type: "tracking", ID: s.TrackingNo, Title: pt.Carrier + " " + pt.TrackingNo, Status: pt.Outcome,
+				Lines: []string{strings.TrimSpace(pt.LatestTime + " " + pt.LatestPlace + " " + pt.LatestText)}}
+			r.Cards = append(r.Cards, card)
+			if refunding && pt.Outcome == shop.TrackDelivered {
+				continue
+			}
+			res.Issue = res.Issue || !refunding && (pt.Stalled || pt.Exception)
 			fmt.Fprintf(&b, "%s %s:", pt.Carrier, pt.TrackingNo)
 			if pt.LatestText != "" {
 				fmt.Fprintf(&b, "最新物流 %s %s%s。", pt.LatestTime, placeLabel(pt.LatestPlace, pt.LatestText), strings.TrimSuffix(pt.LatestText, "。"))
@@ -388,6 +398,7 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 				fmt.Fprintf(&b, "途中记录:%s。", strings.Join(pt.Notable, ";"))
 			}
 			switch {
+			case refunding:
 			case pt.Exception || pt.Stalled:
 				// The scan the explanation quotes was just quoted above.
 				expl := strings.TrimSuffix(strings.TrimSuffix(pt.Explanation, ",快递记录:"+pt.LatestText), "。")
@@ -404,8 +415,6 @@ func (t *turn) orderStatus(p OrderStatusParams) (Result, error) {
 				}
 				b.WriteString("。")
 			}
-			r.Cards = append(r.Cards, Card{Type: "tracking", ID: s.TrackingNo, Title: pt.Carrier + " " + pt.TrackingNo, Status: pt.Outcome,
-				Lines: []string{strings.TrimSpace(pt.LatestTime + " " + pt.LatestPlace + " " + pt.LatestText)}})
 		}
 		if len(ships) == 0 && o.Status.Dispatched() {
 			b.WriteString("暂时还没有物流信息,请稍后再查。")
