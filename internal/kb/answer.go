@@ -163,6 +163,9 @@ func confidence(h Hit, focusMeasured bool) float64 {
 	if h.OtherProduct {
 		c *= otherProductFactor
 	}
+	if h.OtherAlternative {
+		c *= otherAlternativeFactor
+	}
 	return c
 }
 

@@ -156,6 +156,10 @@ type Hit struct {
 	// title and heading name product categories and the question names
 	// others only ("毛衣有高领的款吗" against a coat's page, category.go).
 	OtherProduct bool `json:"other_product,omitempty"`
+	// OtherAlternative is true when the chunk speaks of another situation
+	// of a kind the question names, and not of the question's own: flying
+	// for a question about a train (contrast.go).
+	OtherAlternative bool `json:"other_alternative,omitempty"`
 	// reply is the reply text picked for the amount check, kept so Answer
 	// does not pick it again.
 	reply string
@@ -219,7 +223,8 @@ type Index struct {
 	heads    map[rune][]uint32   // word terms of two or more characters by their last (head) character
 	stop     *stopList
 	generic  *stopList // generic question vocabulary (focus.go)
-	lex      *Lexicon  // opts.Lexicon normalised by an
+	contrast contrastSets
+	lex      *Lexicon // opts.Lexicon normalised by an
 	live     int
 	dead     int
 	totalLen float64
@@ -260,6 +265,7 @@ func NewIndex(an Analyzer, opts Options) *Index {
 		heads:    map[rune][]uint32{},
 		stop:     defaultStopList(an.Normalize),
 		generic:  parseWordList(defaultGenericWords, an.Normalize),
+		contrast: parseContrast(defaultContrast, an.Normalize),
 	}
 }
 
@@ -753,6 +759,9 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 	}
 	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss, h.FocusUnseen = ix.coverageLocked(aq, c)
 	h.OtherProduct = otherProduct(aq.cats, c.cats)
+	if len(aq.contrast) > 0 {
+		h.OtherAlternative = ix.contrast.otherAlternative(aq.contrast, ix.an.Normalize(c.title+"\n"+c.heading+"\n"+c.text))
+	}
 	// Only a passage that would otherwise answer needs the check (it can
 	// only lower the confidence), and most passages state no amount at
 	// all; the rest need the reply's sentences picked to see whether it
@@ -793,6 +802,9 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 	}
 	if h.AmountMissing {
 		sb.WriteString(", asks an amount the reply does not state")
+	}
+	if h.OtherAlternative {
+		sb.WriteString(", speaks of another alternative than the question's")
 	}
 	if h.OtherProduct {
 		asks := "asks about"

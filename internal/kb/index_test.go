@@ -761,3 +761,47 @@ func TestDemonstrativeWithClassifierIsAStopWord(t *testing.T) {
 		}
 	}
 }
+
+func TestContrastAlternatives(t *testing.T) {
+	cs := parseContrast("# travel\n飞机 登机 | 高铁 火车 | 地铁\n微信 | 支付宝\nonly-one\n", strings.ToLower)
+	if len(cs) != 2 || len(cs[0]) != 3 || len(cs[0][1]) != 2 {
+		t.Fatalf("parsed %q", cs)
+	}
+	for _, c := range []struct {
+		q, passage string
+		want       bool
+	}{
+		{"充电宝能带上高铁吗", "可以随身携带登机", true},
+		{"能坐火车带吗", "可以随身携带登机", true},
+		{"能带上飞机吗", "可以随身携带登机", false},
+		{"高铁和飞机都能带吗", "可以随身携带登机", false}, // the passage speaks of one of the question's
+		{"能带上高铁吗", "高铁和飞机均可随身携带", false}, // and of the question's own
+		{"能带上高铁吗", "额定能量74Wh", false},    // nothing of the kind: not judged
+		{"能用支付宝吗", "微信余额即时到账", true},     // another group
+	} {
+		if got := cs.otherAlternative(cs.mentions(c.q), c.passage); got != c.want {
+			t.Errorf("%q against %q: other alternative %v, want %v", c.q, c.passage, got, c.want)
+		}
+	}
+}
+
+// A passage about one situation (flying) does not answer a question about
+// another of its kind (a train), while it still answers its own.
+func TestAPassageAboutAnotherAlternativeIsNotAnswered(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"充电宝", "带上", "飞机", "高铁", "登机", "随身携带"}, Options{})
+	if err := ix.Put(shop.KnowledgeDoc{ID: "FAQ-PB", Title: "充电宝可以带上飞机吗", Kind: shop.DocFAQ, Format: "text",
+		Body: "可以随身携带登机,额定能量74Wh,低于100Wh。"}); err != nil {
+		t.Fatal(err)
+	}
+	// Another passage has the characters of 高铁, so the word is not unseen.
+	if err := ix.Put(shop.KnowledgeDoc{ID: "NOTE-PAN", Title: "铁锅", Kind: shop.DocNote, Format: "text", Body: "铸铁锅可以高温烹饪。"}); err != nil {
+		t.Fatal(err)
+	}
+	if a := ix.Answer("充电宝能带上飞机吗", Query{}); !a.Found || a.Hit.OtherAlternative {
+		t.Fatalf("its own situation: found %v (conf %.2f, %s); want an answer", a.Found, a.Confidence, a.Hit.Explain)
+	}
+	a := ix.Answer("充电宝能带上高铁吗", Query{})
+	if a.Found || !a.Hit.OtherAlternative || !strings.Contains(a.Hit.Explain, "another alternative") {
+		t.Errorf("another situation: answered %q (conf %.2f, %s); want no answer", a.Text, a.Confidence, a.Hit.Explain)
+	}
+}

@@ -99,6 +99,8 @@ type analysedQuery struct {
 	// product in view when it names none (catsInView; category.go).
 	cats       []string
 	catsInView bool
+	// contrast: the alternatives of contrast groups the question names.
+	contrast []contrastMention
 }
 
 // altMember is a lexicon alternative of a word of the question ("耐磨" for
@@ -115,7 +117,7 @@ type altMember struct {
 // Callers hold ix.mu (read).
 func (ix *Index) analyseQuery(query string) *analysedQuery {
 	norm := ix.an.Normalize(query)
-	aq := &analysedQuery{norm: norm, asksAmount: asksAmount(norm), cats: ix.categories(norm)}
+	aq := &analysedQuery{norm: norm, asksAmount: asksAmount(norm), cats: ix.categories(norm), contrast: ix.contrast.mentions(norm)}
 	byKey := map[string]int{}
 	// add merges a term into aq.terms and returns its index.
 	add := func(key string, w float64, orig bool, sp span) int {
