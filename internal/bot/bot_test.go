@@ -710,3 +710,29 @@ func TestRefundingOrderShowsTheReturn(t *testing.T) {
 		t.Errorf("a refunding order opened cases: %+v", f.cases)
 	}
 }
+
+// TestColoursTheProductDoesNotCome: a colour the product does not come in is
+// answered with the colours it does come in and, when one is of the same
+// family (咖啡色 and 驼色 are both browns), that colour's stock; a size that
+// does not exist with the sizes there are — not a list of every SKU.
+func TestColoursTheProductDoesNotCome(t *testing.T) {
+	bot, _ := testBot(t)
+	tests := []struct {
+		name, product, say string
+		contains, not      []string
+	}{
+		{"a colour of a family the product has", "P-COAT-01", "有咖啡色的吗",
+			[]string{"没有咖啡色", "颜色有驼色、黑色、燕麦色", "相近的是驼色", "驼色有货"}, []string{"黑色S码"}},
+		{"a colour and size", "P-COAT-01", "咖啡色M码有吗",
+			[]string{"没有咖啡色", "相近的是驼色", "驼色M码有货"}, []string{"黑色S码"}},
+		{"a colour of no family the product has", "P-COAT-01", "有红色的吗",
+			[]string{"没有红色", "颜色有驼色、黑色、燕麦色"}, []string{"相近", "黑色S码"}},
+		{"a size that does not exist", "P-COAT-01", "有XXL码吗",
+			[]string{"没有XXL码", "尺码有S、M、L、XL"}, []string{"黑色S码"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			newSession(t, bot, "", tt.product).play([]turnCheck{{say: tt.say, contains: tt.contains, not: tt.not}})
+		})
+	}
+}

@@ -115,8 +115,7 @@ func (t *turn) checkStock(p StockParams) (Result, error) {
 			}
 			break
 		}
-		fmt.Fprintf(&b, "「%s」没有%s这个款式。", prod.Name, want)
-		b.WriteString("在售的有:" + listVariants(inStock(prod.SKUs), 8) + "。")
+		noSuchVariant(&b, prod, p.Color, p.Size)
 	case shop.StockInStock, shop.StockLow:
 		if want == "" {
 			fmt.Fprintf(&b, "「%s」有货:%s。", prod.Name, listVariants(inStock(prod.SKUs), 12))
@@ -156,6 +155,108 @@ func (t *turn) checkStock(p StockParams) (Result, error) {
 	r.Text = b.String()
 	r.Cards = []Card{productCard(prod)}
 	return r, nil
+}
+
+// noSuchVariant says that a colour or size does not exist and what there is
+// instead: a colour the product does not come in gets the colours it does,
+// and the stock of those of the same family (咖啡色 → 驼色, both browns); a
+// size gets the sizes. A combination of a colour and a size that exist apart
+// gets the variants in stock.
+func noSuchVariant(b *strings.Builder, prod *shop.Product, color, size string) {
+	var colors, sizes []string
+	for _, s := range prod.SKUs {
+		if s.Color != "" && !slices.Contains(colors, s.Color) {
+			colors = append(colors, s.Color)
+		}
+		if s.Size != "" && !slices.Contains(sizes, s.Size) {
+			sizes = append(sizes, s.Size)
+		}
+	}
+	sizeOK := size == "" || slices.ContainsFunc(sizes, func(s string) bool { return shop.SameVariant(s, size) })
+	switch {
+	case color != "" && len(colors) > 0 && !slices.Contains(colors, color):
+		fmt.Fprintf(b, "「%s」没有%s。颜色有%s", prod.Name, color, strings.Join(colors, "、"))
+		fam := colorFamily(color)
+		var near []string
+		for _, c := range colors {
+			if fam != "" && colorFamily(c) == fam {
+				near = append(near, c)
+			}
+		}
+		if len(near) == 0 {
+			b.WriteString("。")
+			return
+		}
+		fmt.Fprintf(b, ";相近的是%s(同属%s系)。", strings.Join(near, "、"), fam)
+		for _, c := range near {
+			var skus []shop.SKU
+			for _, s := range inStock(prod.SKUs) {
+				if s.Color == c && (!sizeOK || shop.SameVariant(s.Size, size) || size == "") {
+					skus = append(skus, s)
+				}
+			}
+			switch {
+			case len(skus) == 0 && sizeOK && size != "":
+				fmt.Fprintf(b, "%s暂时缺货。", variantLabel(c, size))
+			case len(skus) == 0:
+				fmt.Fprintf(b, "%s暂时缺货。", c)
+			case sizeOK && size != "":
+				fmt.Fprintf(b, "%s有货,库存%d件。", variantLabel(c, skus[0].Size), skus[0].Stock)
+			default:
+				var parts []string
+				for _, s := range skus {
+					parts = append(parts, fmt.Sprintf("%s(%d件)", orDefault(variantLabel("", s.Size), "现货"), s.Stock))
+				}
+				fmt.Fprintf(b, "%s有货:%s。", c, strings.Join(parts, "、"))
+			}
+		}
+	case !sizeOK && len(sizes) > 0:
+		fmt.Fprintf(b, "「%s」没有%s。尺码有%s。", prod.Name, variantLabel("", size), strings.Join(sizes, "、"))
+		if color != "" {
+			var skus []shop.SKU
+			for _, s := range inStock(prod.SKUs) {
+				if s.Color == color {
+					skus = append(skus, s)
+				}
+			}
+			if len(skus) > 0 {
+				b.WriteString(color + "有货的是" + listVariants(skus, 8) + "。")
+			}
+		}
+	default:
+		fmt.Fprintf(b, "「%s」没有%s这个款式。", prod.Name, variantLabel(color, size))
+		b.WriteString("在售的有:" + listVariants(inStock(prod.SKUs), 8) + "。")
+	}
+}
+
+// colorFamilies group colour names by the colour they are a shade of, most
+// specific stems first (米白 is a white, 米色 a beige; 粉红 a pink).
+var colorFamilies = []struct {
+	name  string
+	stems []string
+}{
+	{"白色", []string{"米白", "奶白", "象牙", "乳白"}},
+	{"米色", []string{"米色", "杏", "燕麦", "奶茶", "米黄"}},
+	{"棕色", []string{"棕", "咖啡", "驼", "卡其", "焦糖", "巧克力", "摩卡", "褐"}},
+	{"粉色", []string{"粉"}},
+	{"白色", []string{"白"}},
+	{"灰色", []string{"灰", "银"}},
+	{"黑色", []string{"黑"}},
+	{"红色", []string{"红"}},
+	{"蓝色", []string{"蓝", "藏青", "海军"}},
+	{"绿色", []string{"绿"}},
+	{"黄色", []string{"黄"}},
+	{"紫色", []string{"紫"}},
+}
+
+// colorFamily names the colour c is a shade of, or "" when none is known.
+func colorFamily(c string) string {
+	for _, f := range colorFamilies {
+		if containsAny(c, f.stems) {
+			return f.name
+		}
+	}
+	return ""
 }
 
 func inStock(skus []shop.SKU) []shop.SKU {
