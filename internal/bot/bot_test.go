@@ -65,6 +65,9 @@ func TestConversations(t *testing.T) {
 			{say: "跑鞋下单选错码了 能改成39吗", contains: []string{"轻弹缓震跑步鞋(白色38码)", "没法直接修改", "取消后重新下单", "白色39码"}, not: []string{"修改地址"}},
 			{say: "取消订单", contains: []string{"已登记取消申请"}},
 		}},
+		{"改成M码 is a change to the order, not a request for size advice", "C-1010", "", []turnCheck{
+			{say: "裙子能改成M码吗", contains: []string{"法式V领收腰连衣裙(黑色S码)", "取消后重新下单", "黑色M码"}, not: []string{"身高和体重"}},
+		}},
 		{"a complaint is handed over without a social filler", "C-1004", "", []turnCheck{
 			{say: "我要投诉", contains: []string{"抱歉", "转接"}, not: []string{"还有什么需要帮您"}, handoff: yes},
 		}},

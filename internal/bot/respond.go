@@ -762,6 +762,12 @@ func (d *dialogue) dispatchClauses() error {
 			// Bargaining is about a price; "改短一点" is not.
 			intent = nlu.IntentUnknown
 		}
+		if (intent == "size_advice" || intent == "stock_availability") && containsAny(w.text, specChangeWords) && (w.e.val("size") != "" || w.e.val("color") != "") {
+			// "裙子能改成M码吗": a size already chosen is being changed — an
+			// order's (order_service's change_spec), not a question of which
+			// size fits.
+			intent = "change_address"
+		}
 		if containsAny(w.text, deductedWords) && len(t.st.History) > 0 && slices.Contains(t.st.History[len(t.st.History)-1].Intents, "payment") {
 			// "钱已经扣了啊" after a payment that did not go through.
 			intent = "payment"
@@ -960,6 +966,9 @@ func (t *turn) orderRef(e ents, text string, productIsOrder bool) OrderRef {
 	}
 	return ref
 }
+
+// specChangeWords change a choice already made ("改成M码", "改为黑色").
+var specChangeWords = []string{"改成", "改为", "改一下", "改个", "修改成", "改下"}
 
 // impatientWords complain of a wait.
 var impatientWords = []string{"这么慢", "太慢", "好慢", "真慢", "慢死", "还没到", "还不到", "怎么还没", "咋还没", "等了好久", "等好久", "等了好几天", "几天了", "一个礼拜", "一个星期", "一周了", "急死", "着急", "急用"}
