@@ -739,3 +739,25 @@ func TestColoursTheProductDoesNotCome(t *testing.T) {
 		})
 	}
 }
+
+// TestCaseKeepsTheShoppersWords: a request recorded on a case keeps what the
+// shopper wrote — an address's letters and the shopper's abbreviations — not
+// the understanding engine's normalised text.
+func TestCaseKeepsTheShoppersWords(t *testing.T) {
+	const addr = "上海市徐汇区天钥桥路133号永新大厦17楼B座"
+	for _, turns := range [][]turnCheck{
+		{{say: "裙子地址改成" + addr + " thx", contains: []string{"修改地址的申请"}}},
+		// The address sent after the request is recorded reaches the case.
+		{{say: "我要改地址", contains: []string{"哪一笔"}}, {say: "第1笔", contains: []string{"已为您登记修改地址", "新的收货人"}},
+			{say: addr, contains: []string{"新地址已补充", "B座"}, not: []string{"需要确认"}}},
+	} {
+		bot, f := testBot(t)
+		newSession(t, bot, "C-1010", "").play(turns)
+		if len(f.cases) == 0 {
+			t.Fatalf("%q: no case recorded", turns[0].say)
+		}
+		if c := f.cases[len(f.cases)-1]; !strings.Contains(c.Summary+c.Notes, "B座") {
+			t.Errorf("%q: case %q / %q lost the shopper's words", turns[0].say, c.Summary, c.Notes)
+		}
+	}
+}

@@ -156,6 +156,28 @@ type dialogue struct {
 	verifiedNow string
 	injection   bool
 	unanswered  bool
+	// resumed is the analysis of a pending question resumed this turn
+	// (resume), whose own words said returns.
+	resumed nlu.Analysis
+}
+
+// said returns the shopper's own words for text, the normalised form of the
+// message, of a question resumed or of a clause of either: what is recorded
+// for people to read (a case's summary, a new address with its letters)
+// keeps what the shopper wrote, while the skills match words on the
+// normalised form. A clause has no original of its own (normalising does
+// not keep offsets), so it is the whole message it came from, which an
+// agent reads as easily.
+func (d *dialogue) said(text string) string {
+	switch {
+	case text == "":
+		return ""
+	case strings.Contains(d.a.Normalized, text):
+		return d.a.Text
+	case d.resumed.Normalized != "" && strings.Contains(d.resumed.Normalized, text):
+		return d.resumed.Text
+	}
+	return text
 }
 
 // intentSkills names the skill that serves an intent, for the payload.
@@ -560,6 +582,17 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 	case "verify":
 		// tryVerify handles complete credentials; anything else is a new question.
 		return false, nil
+	case "address":
+		if !looksLikeAddress(d.msg.Text) || t.st.CaseID == "" || t.b.d.Cases == nil {
+			return false, nil
+		}
+		// The address for the change just recorded, in the shopper's words.
+		if err := t.noteOnCase(t.st.CaseID, "新地址:"+d.msg.Text); err != nil {
+			return true, err
+		}
+		d.add(p.Intent, Result{Handled: true, OrderID: t.st.OrderID,
+			Text: fmt.Sprintf("收到,新地址已补充到修改地址申请(单号%s):%s。发货前会按新地址处理,请留意订单页的收货信息。", t.st.CaseID, strings.TrimSpace(d.msg.Text))})
+		return true, nil
 	case "kb_pick":
 		q := pickedSuggestion(p, d.msg.Text)
 		if q == "" {
@@ -610,6 +643,7 @@ func (d *dialogue) resume(p *Pending, ref OrderRef) error {
 	if p.Text != "" {
 		orig = d.t.b.d.Understander.Analyze(p.Text, nlu.Context{Now: d.t.now})
 	}
+	d.resumed = orig
 	e := merge(d.a.Entities, orig.Entities)
 	if ref.OrderID != "" {
 		e = slices.DeleteFunc(e, func(x nlu.Entity) bool { return x.Type == "order_id" || x.Type == "date" })
@@ -1101,8 +1135,8 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		return t.shippingInfo(p)
 	case "order_status", "logistics", "refund_status", "refund_request":
 		if intent == "refund_request" || intent == "refund_status" && asksForRefund(text) {
-			r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, text, true), Action: "refund", Details: text})
-			setPendingText(&r, text)
+			r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, text, true), Action: "refund", Details: d.said(text)})
+			setPendingText(&r, d.said(text))
 			return r, err
 		}
 		ref := t.orderRef(e, text, true)
@@ -1119,8 +1153,8 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		if intent == "change_address" && asksSpecChange(text, e.val("size"), e.val("color")) {
 			action = "change_spec"
 		}
-		r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, text, true), Action: action, Details: text, Size: e.val("size")})
-		setPendingText(&r, text)
+		r, err := t.orderService(OrderServiceParams{OrderRef: t.orderRef(e, text, true), Action: action, Details: d.said(text), Size: e.val("size")})
+		setPendingText(&r, d.said(text))
 		return r, err
 	case "return_exchange":
 		reason := string(shop.ReturnNoReason)

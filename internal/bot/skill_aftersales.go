@@ -790,8 +790,10 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 			}
 			res.Recorded, res.CaseID = true, c.ID
 			fmt.Fprintf(&b, "订单还没发货(%s),已为您登记修改地址的申请(单号%s),发货前会按新地址处理。", o.Status.Label(), c.ID)
-			if strings.TrimSpace(p.Details) == "" {
+			if !looksLikeAddress(p.Details) {
+				// The request is recorded; the address it needs comes next.
 				b.WriteString("请把新的收货人、电话和详细地址发给我。")
+				r.Pending = &Pending{Kind: "address", Intent: "change_address"}
 			}
 		} else if o.Status == shop.StatusShipped || o.Status == shop.StatusInTransit {
 			res.Options = []string{"carrier_redirect", "refuse_and_reorder"}

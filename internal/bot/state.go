@@ -53,11 +53,14 @@ type Pending struct {
 	// suggested fix helped; CaseKind is the case to open if not), plan (accept a
 	// proposed after-sales plan), product (which product), kb_pick (one of
 	// the suggested questions), recommend (a budget or kind narrowing the
-	// last recommendation; Text is its need).
+	// last recommendation; Text is its need), address (the new address for
+	// the address change just recorded on case State.CaseID).
 	Kind string `json:"kind"`
 	// Intent is the shopper's question to resume once the answer arrives.
 	Intent string `json:"intent,omitempty"`
-	// Text is the shopper's original message (normalised), to resume with.
+	// Text is the shopper's original message, to resume with: normalised,
+	// except for order services, which keep the shopper's own words for the
+	// case they record.
 	Text string `json:"text,omitempty"`
 	// Candidates are the order ids (order_pick) or the knowledge-base
 	// questions (kb_pick, "您是不是想问") offered to choose from.
