@@ -730,6 +730,10 @@ func TestColoursTheProductDoesNotCome(t *testing.T) {
 			[]string{"没有咖啡色", "相近的是驼色", "驼色M码有货"}, []string{"黑色S码"}},
 		{"a colour of no family the product has", "P-COAT-01", "有红色的吗",
 			[]string{"没有红色", "颜色有驼色、黑色、燕麦色"}, []string{"相近", "黑色S码"}},
+		{"a colour and a size that do not exist", "P-COAT-01", "咖啡色XXL的有吗",
+			[]string{"没有咖啡色", "相近的是驼色", "也没有XXL码", "驼色有货:S码"}, []string{"黑色S码"}},
+		{"奶咖 is a brown too", "P-SOFA-01", "有咖啡色的吗",
+			[]string{"没有咖啡色", "相近的是奶咖色"}, nil},
 		{"a size that does not exist", "P-COAT-01", "有XXL码吗",
 			[]string{"没有XXL码", "尺码有S、M、L、XL"}, []string{"黑色S码"}},
 	}

@@ -185,13 +185,16 @@ func noSuchVariant(b *strings.Builder, prod *shop.Product, color, size string) {
 		}
 		if len(near) == 0 {
 			b.WriteString("。")
-			return
+		} else {
+			fmt.Fprintf(b, ";相近的是%s(同属%s系)。", strings.Join(near, "、"), fam)
 		}
-		fmt.Fprintf(b, ";相近的是%s(同属%s系)。", strings.Join(near, "、"), fam)
+		if !sizeOK {
+			fmt.Fprintf(b, "也没有%s,尺码有%s。", variantLabel("", size), strings.Join(sizes, "、"))
+		}
 		for _, c := range near {
 			var skus []shop.SKU
 			for _, s := range inStock(prod.SKUs) {
-				if s.Color == c && (!sizeOK || shop.SameVariant(s.Size, size) || size == "") {
+				if s.Color == c && (size == "" || !sizeOK || shop.SameVariant(s.Size, size)) {
 					skus = append(skus, s)
 				}
 			}
@@ -237,7 +240,7 @@ var colorFamilies = []struct {
 }{
 	{"白色", []string{"米白", "奶白", "象牙", "乳白"}},
 	{"米色", []string{"米色", "杏", "燕麦", "奶茶", "米黄"}},
-	{"棕色", []string{"棕", "咖啡", "驼", "卡其", "焦糖", "巧克力", "摩卡", "褐"}},
+	{"棕色", []string{"棕", "咖", "驼", "卡其", "焦糖", "巧克力", "摩卡", "褐"}},
 	{"粉色", []string{"粉"}},
 	{"白色", []string{"白"}},
 	{"灰色", []string{"灰", "银"}},
