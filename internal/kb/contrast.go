@@ -32,7 +32,7 @@ func parseContrast(text string, norm func(string) string) contrastSets {
 			}
 		}
 		if len(group) > 1 {
-			out = append(out, group)
+			out = append(out, group[:min(len(group), 64)]) // a bit set per group (contrastMention)
 		}
 	}
 	return out
