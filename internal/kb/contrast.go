@@ -49,20 +49,25 @@ type contrastMention struct {
 func (cs contrastSets) mentions(text string) []contrastMention {
 	var out []contrastMention
 	for g, group := range cs {
-		var alts uint64
-		for a, words := range group {
-			for _, w := range words {
-				if strings.Contains(text, w) {
-					alts |= 1 << a
-					break
-				}
-			}
-		}
-		if alts != 0 {
+		if alts := named(group, text); alts != 0 {
 			out = append(out, contrastMention{g, alts})
 		}
 	}
 	return out
+}
+
+// named is the bit set of the alternatives of group that text names.
+func named(group [][]string, text string) uint64 {
+	var alts uint64
+	for a, words := range group {
+		for _, w := range words {
+			if strings.Contains(text, w) {
+				alts |= 1 << a
+				break
+			}
+		}
+	}
+	return alts
 }
 
 // otherAlternative reports whether a passage speaks of another alternative
@@ -71,16 +76,7 @@ func (cs contrastSets) mentions(text string) []contrastMention {
 // passage's text, heading and title count, normalised like the question.
 func (cs contrastSets) otherAlternative(asked []contrastMention, passage string) bool {
 	for _, m := range asked {
-		in := uint64(0)
-		for a, words := range cs[m.group] {
-			for _, w := range words {
-				if strings.Contains(passage, w) {
-					in |= 1 << a
-					break
-				}
-			}
-		}
-		if in != 0 && in&m.alts == 0 {
+		if in := named(cs[m.group], passage); in != 0 && in&m.alts == 0 {
 			return true
 		}
 	}
