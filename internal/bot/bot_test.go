@@ -68,6 +68,16 @@ func TestConversations(t *testing.T) {
 		{"改成M码 is a change to the order, not a request for size advice", "C-1010", "", []turnCheck{
 			{say: "裙子能改成M码吗", contains: []string{"法式V领收腰连衣裙(黑色S码)", "取消后重新下单", "黑色M码"}, not: []string{"身高和体重"}},
 		}},
+		{"多久能收到 after 到哪了 asks about that parcel, out for delivery today", custA, "", []turnCheck{
+			{say: "到哪了", contains: []string{"法式V领收腰连衣裙", "正在派送", "预计今天送达"}},
+			{say: "多久能收到", contains: []string{"法式V领收腰连衣裙", "预计今天送达"}, not: []string{"发浙江一般"}},
+		}},
+		{"多久能收到 with parcels on their way and none in focus asks which", "C-1005", "", []turnCheck{
+			{say: "多久能收到", contains: []string{"哪一笔订单", "跑步鞋", "头皮护理精华"}, not: []string{"一般"}},
+		}},
+		{"多久能收到 on the page of a product not bought asks how long a new order takes", custA, coat, []turnCheck{
+			{say: "多久能收到", contains: []string{"发浙江一般1-2天送达"}, not: []string{"连衣裙"}},
+		}},
 		{"a complaint is handed over without a social filler", "C-1004", "", []turnCheck{
 			{say: "我要投诉", contains: []string{"抱歉", "转接"}, not: []string{"还有什么需要帮您"}, handoff: yes},
 		}},

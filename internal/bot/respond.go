@@ -1016,8 +1016,19 @@ var (
 	deductedWords  = []string{"扣了钱", "扣钱了", "钱扣了", "扣款了", "已经扣", "钱已经", "付了钱", "钱付了", "付过了"}
 )
 
-// doorWords ask how the goods reach the door: delivered to it, carried up, installed.
-var doorWords = []string{"上门", "送到家", "送货到家", "上楼", "送上去", "搬上", "安装", "送装"}
+// doorWords ask how the goods reach the door: delivered to it, carried up
+// (the stairs and the lift: "我家6楼没电梯"), installed.
+var doorWords = []string{"上门", "送到家", "送货到家", "上楼", "送上去", "搬上", "安装", "送装", "电梯", "楼梯", "爬楼", "楼层"}
+
+// floorRe finds a floor named by number ("住6楼", "十二楼"), which asks how
+// the goods get up there too.
+var floorRe = regexp.MustCompile(`[0-9一二三四五六七八九十两]+ *(楼|层)`)
+
+// asksAboutTheDoor reports whether a shipping question asks how the goods
+// reach the door rather than what the shipping costs or which carrier.
+func asksAboutTheDoor(text string) bool {
+	return containsAny(text, doorWords) || floorRe.MatchString(text)
+}
 
 var personalOrder = []string{"我的订单", "我买的", "我下单", "我的快递", "我的包裹", "我拍的", "订单", "我的货"}
 
@@ -1111,7 +1122,18 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		if (e.val("order_id") != "" || containsAny(text, personalOrder)) && intent != "shipping_fee_carrier" {
 			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: "dispatch_time"})
 		}
-		if containsAny(text, doorWords) {
+		if intent == "delivery_time" && e.val("region") == "" {
+			// "多久能收到" from a customer with a parcel on its way, after
+			// "到哪了" or with no product in view, asks about that parcel, not
+			// how long the shop's deliveries take in general.
+			if on, err := t.parcelOnItsWay(pid); err != nil || on {
+				if err != nil {
+					return Result{}, err
+				}
+				return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: "logistics", Impatient: containsAny(text, impatientWords)})
+			}
+		}
+		if asksAboutTheDoor(text) {
 			// "送货上门吗", "能送上楼吗": how the goods reach the door is the
 			// product's own delivery terms or the knowledge base's, not the fee.
 			if pid != "" {

@@ -143,6 +143,35 @@ func (t *turn) resolveOrder(ref OrderRef, intent string) (*shop.Order, *Result, 
 	return nil, t.askPick(rel, intent, ""), nil
 }
 
+// parcelOnItsWay reports whether a delivery-time question is about a parcel
+// of the verified customer already on its way: the order in focus if it is
+// one, or else one of theirs with productID, the product in view (any
+// order when none is). A shopper looking at a product they have not bought
+// asks how long a new order would take.
+func (t *turn) parcelOnItsWay(productID string) (bool, error) {
+	if t.customerID == "" {
+		return false, nil
+	}
+	all, err := t.myOrders()
+	if err != nil {
+		return false, err
+	}
+	onItsWay := func(o shop.Order) bool {
+		return o.Status == shop.StatusShipped || o.Status == shop.StatusInTransit
+	}
+	for _, o := range all {
+		if o.ID == t.st.OrderID {
+			return onItsWay(o), nil
+		}
+	}
+	for _, o := range all {
+		if onItsWay(o) && (productID == "" || slices.ContainsFunc(o.Items, func(it shop.OrderItem) bool { return it.ProductID == productID })) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // relevant keeps the orders in the statuses the intent is about; fallback when none.
 func relevant(os []shop.Order, intent string, fallback []shop.Order) []shop.Order {
 	sts, ok := relevantStatuses[intent]
@@ -537,6 +566,12 @@ func (t *turn) track(s shop.Shipment, o shop.Order, pol shop.Policies) ParcelTra
 	if !due.IsZero() && ts.Outcome != shop.TrackDelivered && !pt.Stalled && !pt.Exception {
 		y, m, d := due.In(t.loc()).Date()
 		pt.Late = t.now.In(t.loc()).After(time.Date(y, m, d, 23, 59, 59, 0, t.loc()))
+	}
+	if ts.HasScan && ts.Latest.Status == shop.ShipOutForDelivery && !pt.Stalled && !pt.Exception &&
+		ts.Latest.Time.In(t.loc()).Format(time.DateOnly) == t.now.In(t.loc()).Format(time.DateOnly) {
+		// A parcel out for delivery this morning arrives today, whatever
+		// the estimate made when it shipped said.
+		pt.ETA, pt.Late = "今天", false
 	}
 	return pt
 }

@@ -783,12 +783,23 @@ func (t *turn) sharperKnowledge(q, productID string, facts []Fact) (KnowledgeAns
 				break
 			}
 		}
-		if covers {
+		if covers || asksFee(part) && statesFee(ka.Text) && !slices.ContainsFunc(facts, func(f Fact) bool { return statesFee(f.Value) }) {
+			// "没电梯要加钱吗": the attributes name the lift, only the
+			// passage says what carrying the goods up costs.
 			best, found = ka, true
 		}
 	}
 	return best, found
 }
+
+// feeWords ask whether something costs extra.
+var feeWords = []string{"加钱", "收费", "收钱", "要钱", "费用", "多少钱", "另收", "额外", "付费", "花钱"}
+
+// asksFee reports whether a question asks about a charge.
+func asksFee(q string) bool { return containsAny(q, feeWords) }
+
+// statesFee reports whether a text states a charge or that there is none.
+func statesFee(s string) bool { return containsAny(s, []string{"费", "元", "收取", "免费"}) }
 
 // functionChars are particles and question words, never half of a subject word.
 const functionChars = "和的了吗呢是有在得么什怎哪多少几个这那跟与或也都就还能会要把被给对不没吧啊呀"

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -86,8 +87,11 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 	if len(hits) == 0 {
 		return Answer{}
 	}
-	best := hits[0]
+	best, rank := ix.secondLook(hits)
 	a := Answer{Hit: best, Confidence: confidence(best, !ix.basic())}
+	if rank > 0 {
+		a.Hit.Explain += fmt.Sprintf(", answered from rank %d: the passage ranked first is below the threshold", rank+1)
+	}
 	if documentedElsewhere(hits) {
 		a.Confidence *= otherProductFactor
 		a.Hit.Explain += ", only a passage about another product covers the rest of the question"
@@ -103,6 +107,35 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 	}
 	return a
 }
+
+// secondLook picks the passage to answer from: the first, unless it falls
+// short of the threshold and one of the next secondLookDepth−1 is confident
+// well past it (secondLookMargin) and about the question's own product and
+// situation. BM25 can put a passage that repeats one question word ahead of
+// one covering the whole question: "上楼要收费吗" on the sofa ranks the
+// delivery FAQ (上门, 送货) over the guide's "上楼费按配送公司标准收取".
+func (ix *Index) secondLook(hits []Hit) (Hit, int) {
+	if confidence(hits[0], !ix.basic()) >= ix.opts.MinConfidence {
+		return hits[0], 0
+	}
+	for i := 1; i < min(len(hits), secondLookDepth); i++ {
+		h := hits[i]
+		if !h.OtherProduct && !h.OtherAlternative && confidence(h, !ix.basic()) >= ix.opts.MinConfidence+secondLookMargin {
+			return h, i
+		}
+	}
+	return hits[0], 0
+}
+
+// secondLookDepth and secondLookMargin bound secondLook. On the pooled
+// tuning sets a margin of 0.4 over the threshold answered two more
+// answerable questions from the expected passage (0.692 → 0.697) and no
+// unanswerable one; 0.3 answered six more but also one unanswerable
+// question (correct "no answer" 0.949 → 0.942), so the wider margin was kept.
+const (
+	secondLookDepth  = 3
+	secondLookMargin = 0.4
+)
 
 // replyText is what Answer replies with from a passage: a FAQ's answer
 // whole, a document passage's best sentences.
