@@ -75,6 +75,16 @@ func TestConversations(t *testing.T) {
 		{"多久能收到 with parcels on their way and none in focus asks which", "C-1005", "", []turnCheck{
 			{say: "多久能收到", contains: []string{"哪一笔订单", "跑步鞋", "头皮护理精华"}, not: []string{"一般"}},
 		}},
+		{"送 with a time is delivering, not a gift", custA, "", []turnCheck{
+			{say: "能不能周末送", contains: []string{"法式V领收腰连衣裙", "预计今天送达"}, not: []string{"赠品"}},
+		}},
+		{"a visitor asking when it is delivered gets the delivery estimate", "", "", []turnCheck{
+			{say: "晚上几点送", contains: []string{"送达"}, not: []string{"赠品"}},
+			{say: "能约时间送吗", contains: []string{"送达"}, not: []string{"赠品"}},
+		}},
+		{"送 with a time and a word of giving is still a gift question", "", shampoo, []turnCheck{
+			{say: "今天下单送什么", contains: []string{"旅行装"}},
+		}},
 		{"多久能收到 on the page of a product not bought asks how long a new order takes", custA, coat, []turnCheck{
 			{say: "多久能收到", contains: []string{"发浙江一般1-2天送达"}, not: []string{"连衣裙"}},
 		}},

@@ -802,6 +802,10 @@ func (d *dialogue) dispatchClauses() error {
 			// size fits.
 			intent = "change_address"
 		}
+		if intent == "gift" && asksWhenDelivered(w.text) {
+			// "能不能周末送", "晚上几点送": 送 with a time is delivering, not giving.
+			intent = "delivery_time"
+		}
 		if containsAny(w.text, deductedWords) && len(t.st.History) > 0 && slices.Contains(t.st.History[len(t.st.History)-1].Intents, "payment") {
 			// "钱已经扣了啊" after a payment that did not go through.
 			intent = "payment"
@@ -1015,6 +1019,20 @@ var (
 	refundingWords = []string{"退款", "退回", "退到", "原路"}
 	deductedWords  = []string{"扣了钱", "扣钱了", "钱扣了", "扣款了", "已经扣", "钱已经", "付了钱", "钱付了", "付过了"}
 )
+
+// whenWords name a time of day, a day or a time to arrange; giftMarkers say
+// that 送 is giving ("周末下单送什么").
+var (
+	whenWords   = []string{"周末", "周六", "周日", "周一", "周二", "周三", "周四", "周五", "星期", "上午", "下午", "晚上", "早上", "中午", "明天", "后天", "今天", "几点", "时间", "节假日", "假期", "改天", "工作日", "哪天", "白天"}
+	giftMarkers = []string{"赠", "礼物", "礼品", "礼盒", "送礼", "小样", "试用", "送啥", "送什么", "送的", "多送", "送个", "送点", "送人", "有送", "送几", "送不送"}
+)
+
+// asksWhenDelivered reports whether a message the classifier read as a gift
+// question asks when the goods are delivered: 送 with a time and no word of
+// giving.
+func asksWhenDelivered(text string) bool {
+	return strings.Contains(text, "送") && containsAny(text, whenWords) && !containsAny(text, giftMarkers)
+}
 
 // doorWords ask how the goods reach the door: delivered to it, carried up
 // (the stairs and the lift: "我家6楼没电梯"), installed.
