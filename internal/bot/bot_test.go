@@ -75,6 +75,10 @@ func TestConversations(t *testing.T) {
 		{"多久能收到 with parcels on their way and none in focus asks which", "C-1005", "", []turnCheck{
 			{say: "多久能收到", contains: []string{"哪一笔订单", "跑步鞋", "头皮护理精华"}, not: []string{"一般"}},
 		}},
+		{"a weak guess of a recommendation with no word of choosing does not list the categories", "", "", []turnCheck{
+			{say: "签收时要注意什么", contains: []string{"确认一下"}, not: []string{"想挑哪一类"}},
+			{say: "有什么推荐的吗", contains: []string{"想挑哪一类"}},
+		}},
 		{"送 with a time is delivering, not a gift", custA, "", []turnCheck{
 			{say: "能不能周末送", contains: []string{"法式V领收腰连衣裙", "预计今天送达"}, not: []string{"赠品"}},
 		}},

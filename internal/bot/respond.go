@@ -802,6 +802,11 @@ func (d *dialogue) dispatchClauses() error {
 			// size fits.
 			intent = "change_address"
 		}
+		if intent == "recommendation" && w.conf < 0.5 && !containsAny(w.text, recommendMarkers) {
+			// A weak guess with no word of choosing: "签收时要注意什么" is not
+			// a request to be shown the shop's categories.
+			intent = nlu.IntentUnknown
+		}
 		if intent == "gift" && asksWhenDelivered(w.text) {
 			// "能不能周末送", "晚上几点送": 送 with a time is delivering, not giving.
 			intent = "delivery_time"
@@ -1019,6 +1024,10 @@ var (
 	refundingWords = []string{"退款", "退回", "退到", "原路"}
 	deductedWords  = []string{"扣了钱", "扣钱了", "钱扣了", "扣款了", "已经扣", "钱已经", "付了钱", "钱付了", "付过了"}
 )
+
+// recommendMarkers are words of choosing or wanting that a request for a
+// recommendation has.
+var recommendMarkers = []string{"推荐", "哪个", "哪款", "哪种", "哪双", "哪件", "买什么", "买啥", "什么好", "啥好", "用什么", "用啥", "用哪", "挑", "选", "适合", "有没有", "有什么", "想买", "想要", "送", "爆款", "最火", "卖得"}
 
 // whenWords name a time of day, a day or a time to arrange; giftMarkers say
 // that 送 is giving ("周末下单送什么").
