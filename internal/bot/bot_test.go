@@ -352,6 +352,50 @@ func TestCompensationAboveCapEscalates(t *testing.T) {
 	}
 }
 
+// While the bot waits for the photo of a defect, the shopper's next words
+// are about that case: a fault that persists is acknowledged, a plan chosen
+// ahead is kept (not read as a new no-reason exchange) and applied when the
+// photo or video arrives.
+func TestAPlanChosenBeforeThePhotoIsKept(t *testing.T) {
+	bot, f := testBot(t)
+	newSession(t, bot, "C-1006", "").play([]turnCheck{
+		{say: "空气炸锅用了一周就不加热了", contains: []string{"视频"}},
+		{say: "试过了还是不行", contains: []string{"问题还在", "照片或视频"}, not: []string{"确认一下"}},
+		{say: "换新吧", contains: []string{"记下了您想换新", "按「换新」为您登记"}, not: []string{"退货仓", "无理由"}},
+	})
+	if len(f.cases) != 1 || f.cases[0].Status != shop.CaseAwaitingPhoto {
+		t.Fatalf("before the photo the case waits for it: %+v", f.cases)
+	}
+	s := newSession(t, bot, "C-1006", "")
+	s.play([]turnCheck{
+		{say: "空气炸锅用了一周就不加热了"},
+		{say: "换新吧"},
+	})
+	resp, _ := s.say("[图片]")
+	if !strings.Contains(resp.Replies[0].Text, "已按「换新」") {
+		t.Errorf("the photo should apply the plan chosen: %q", resp.Replies[0].Text)
+	}
+	last := f.cases[len(f.cases)-1]
+	if last.Status != shop.CaseAccepted || last.Resolution != "replace" {
+		t.Errorf("case = %+v, want accepted with replace", last)
+	}
+}
+
+// A plan the shop's rules do not offer for the case is refused by code and
+// the allowed ones are offered again, whatever the shopper asks for.
+func TestAPlanThePolicyDoesNotOfferIsRefused(t *testing.T) {
+	bot, f := testBot(t)
+	f.b.Policies.QualityReturns.Options = []string{"replace", "refund"}
+	newSession(t, bot, "C-1009", "").play([]turnCheck{
+		{say: "衬衫质量太差了,领子开线了"},
+		{say: "[图片]", contains: []string{"换新", "退货退款"}, not: []string{"维修"}},
+		{say: "维修吧", contains: []string{"「维修」不在", "换新 / 退货退款"}, not: []string{"已按「维修」"}},
+	})
+	if len(f.cases) != 1 || f.cases[0].Resolution == "repair" || f.cases[0].Status == shop.CaseAccepted {
+		t.Errorf("case = %+v, want no repair accepted", f.cases)
+	}
+}
+
 func TestUnansweredIsRecorded(t *testing.T) {
 	bot, f := testBot(t)
 	s := newSession(t, bot, "", "")

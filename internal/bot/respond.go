@@ -444,6 +444,35 @@ var (
 	triedWords = []string{"试过", "弄过", "操作过", "按过"}
 )
 
+// awaitPhoto answers a message without the photo an after-sales case waits
+// for, when it is about that case: a plan chosen ahead ("换新吧") is kept for
+// when the photo arrives, a report that the fault persists ("试过了还是不
+// 行") is acknowledged, a bare reply reminded; the photo is asked for again
+// each time. Anything else is a question of its own (false).
+func (d *dialogue) awaitPhoto(p *Pending) bool {
+	t := d.t
+	text := d.a.Normalized
+	var say string
+	switch choice := planChoice(text); {
+	case choice != "" && !containsAny(text, []string{"?", "?", "吗", "怎么", "能不能", "可以"}):
+		p.Resolution = choice
+		say = fmt.Sprintf("好的,记下了您想%s。", optionLabels[choice])
+	case containsAny(text, stillBrokenWords) || containsAny(text, triedWords):
+		say = "明白,问题还在,给您添麻烦了。"
+	case d.a.Intent.Name == nlu.IntentUnknown || d.a.Intent.Name == "affirm":
+		say = "我这边还没收到照片哦。"
+	default:
+		return false
+	}
+	t.st.Pending = p
+	ask := "请直接在对话框点「图片」发送问题部位的照片或视频,收到后马上给您处理方案。"
+	if p.Resolution != "" {
+		ask = fmt.Sprintf("请直接在对话框点「图片」发送问题部位的照片或视频,核实后按「%s」为您登记。", optionLabels[p.Resolution])
+	}
+	d.add(p.Intent, Result{Handled: true, Text: say + ask, OrderID: t.st.OrderID})
+	return true
+}
+
 // fillPending uses the message to answer the question the bot asked.
 func (d *dialogue) fillPending(p *Pending) (bool, error) {
 	t := d.t
@@ -514,18 +543,13 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		return true, nil
 	case "photo":
 		if !hasPhoto(d.msg) {
-			if d.a.Intent.Name == "unknown" || d.a.Intent.Name == "affirm" {
-				t.st.Pending = p
-				d.add(p.Intent, Result{Handled: true, Text: "我这边还没收到照片哦,请直接在对话框点「图片」发送问题部位的照片~"})
-				return true, nil
-			}
-			return false, nil
+			return d.awaitPhoto(p), nil
 		}
-		r, err := t.afterSales(AfterSalesParams{OrderRef: OrderRef{OrderID: t.st.OrderID}, Kind: p.CaseKind, HasPhoto: true, Description: d.msg.Text})
+		r, err := t.afterSales(AfterSalesParams{OrderRef: OrderRef{OrderID: t.st.OrderID}, Kind: p.CaseKind, HasPhoto: true, Description: d.msg.Text, Resolution: p.Resolution})
 		if err != nil {
 			return true, err
 		}
-		r.Text = "照片收到了,谢谢您。" + r.Text
+		r.Text = "收到了,谢谢您。" + r.Text
 		d.add(p.Intent, r)
 		return true, nil
 	case "tried":
@@ -683,11 +707,11 @@ func (d *dialogue) pickByMention(cands []string, e ents) string {
 func hasPhoto(m chat.Message) bool {
 	if len(m.Payload) > 0 {
 		p := string(m.Payload)
-		if strings.Contains(p, "image") || strings.Contains(p, "photo") || strings.Contains(p, "attachment") {
+		if strings.Contains(p, "image") || strings.Contains(p, "photo") || strings.Contains(p, "video") || strings.Contains(p, "attachment") {
 			return true
 		}
 	}
-	return containsAny(m.Text, []string{"[图片]", "【图片】", "照片发", "图片发", "拍了照", "上传了", "发了照片", "发了图", "照片拍好", "拍好了", "都拍了", "已拍照", "拍照发"})
+	return containsAny(m.Text, []string{"[图片]", "【图片】", "[视频]", "【视频】", "照片发", "图片发", "视频发", "拍了照", "上传了", "发了照片", "发了图", "发了视频", "录了视频", "视频录好", "照片拍好", "拍好了", "都拍了", "已拍照", "拍照发"})
 }
 
 // planChoice reads which after-sales plan the shopper picked.

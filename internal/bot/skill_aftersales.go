@@ -474,9 +474,9 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 			return Result{}, err
 		}
 		res.CaseStatus = c.Status
-		fmt.Fprintf(&b, "已为您登记售后单%s。按店铺售后规则需要照片核实:请拍一张能看清问题部位的照片发给我(外包装破损请同时拍快递面单),收到后马上给您处理方案。", c.ID)
+		fmt.Fprintf(&b, "已为您登记售后单%s。按店铺售后规则需要照片核实:%s,收到后马上给您处理方案。", c.ID, photoAsk)
 		r.Text = b.String()
-		r.Pending = &Pending{Kind: "photo", Intent: kindIntent[p.Kind], CaseKind: p.Kind}
+		r.Pending = &Pending{Kind: "photo", Intent: kindIntent[p.Kind], CaseKind: p.Kind, Resolution: p.Resolution}
 		r.Cards = append(r.Cards, caseCard(c))
 		return r, nil
 	}
@@ -502,6 +502,11 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 			return escalate("compensation above cap", "compensation_above_cap")
 		}
 		res.Compensation = asked.String()
+	}
+	if p.Resolution != "" && !resolutionAllowed(d.Options, p.Resolution) {
+		// The shop's rules decide the ways out, not the wording of the request.
+		fmt.Fprintf(&b, "「%s」不在店铺这类售后可以直接办理的方式里。", optionLabels[p.Resolution])
+		p.Resolution = ""
 	}
 	if p.Resolution != "" {
 		res.Resolution = p.Resolution
@@ -578,6 +583,20 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 	r.Pending = &Pending{Kind: "plan", Intent: kindIntent[p.Kind], CaseKind: p.Kind}
 	r.Cards = append(r.Cards, Card{Type: "plan", ID: c.ID, Title: "售后方案", Lines: opts}, caseCard(c))
 	return r, nil
+}
+
+// photoAsk asks for the evidence the shop's quality rules require; a fault
+// that does not show in a picture (不加热, 没声音) shows in a video.
+const photoAsk = "请拍能看清问题部位的照片发给我,不加热、没声音这类故障录一段视频更清楚(外包装破损请同时拍快递面单)"
+
+// resolutionAllowed reports whether the policy's options for a case allow a
+// resolution the shopper chose; a compensation is the partial refund
+// without a return.
+func resolutionAllowed(options []string, resolution string) bool {
+	if resolution == "compensation" {
+		resolution = "partial_refund"
+	}
+	return containsStr(options, resolution)
 }
 
 func containsStr(l []string, s string) bool {

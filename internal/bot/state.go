@@ -67,6 +67,9 @@ type Pending struct {
 	Candidates []string `json:"candidates,omitempty"`
 	// CaseKind is the after-sales kind waiting for a photo or a decision.
 	CaseKind string `json:"case_kind,omitempty"`
+	// Resolution is the plan the shopper already chose (replace, refund …)
+	// while the bot waits for the photo, applied once the photo arrives.
+	Resolution string `json:"resolution,omitempty"`
 }
 
 // TurnLog is one turn in the short history.
