@@ -381,6 +381,21 @@ func TestAPlanChosenBeforeThePhotoIsKept(t *testing.T) {
 	}
 }
 
+// Questions about the plan just accepted are answered from the case and the
+// shop's quality rules, not read as a new no-reason return or a delivery
+// estimate; a refund question there is about the order being refunded.
+func TestQuestionsAboutTheAcceptedPlan(t *testing.T) {
+	bot, _ := testBot(t)
+	newSession(t, bot, "C-1006", "").play([]turnCheck{
+		{say: "空气炸锅不加热了"},
+		{say: "[图片]"},
+		{say: "换新", contains: []string{"已按「换新」"}},
+		{say: "大概多久能换好", contains: []string{"已按「换新」登记", "没有写明天数"}, not: []string{"无理由", "换货期", "一般3-4天"}},
+		{say: "需要我寄回去吗", contains: []string{"顺丰上门取件"}, not: []string{"无理由", "退货仓"}},
+		{say: "退款多久到账", contains: []string{"高腰直筒牛仔裤", "退款中"}, not: []string{"空气炸锅", "售后单"}},
+	})
+}
+
 // A plan the shop's rules do not offer for the case is refused by code and
 // the allowed ones are offered again, whatever the shopper asks for.
 func TestAPlanThePolicyDoesNotOfferIsRefused(t *testing.T) {

@@ -798,6 +798,7 @@ type clauseWork struct {
 
 func (d *dialogue) dispatchClauses() error {
 	t := d.t
+	caseAnswered := false
 	for _, w := range d.clauseIntents() {
 		intent := w.intent
 		// The clause's own words first, then the message's, as entities
@@ -875,6 +876,17 @@ func (d *dialogue) dispatchClauses() error {
 		if containsAny(w.text, priceWords) && slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", "size_advice", "stock_availability", nlu.IntentUnknown}, intent) {
 			// "X和Y一起买多少钱", "买两件多少钱": a price is computed from the promotions.
 			intent = "promotion_rules"
+		}
+		if caseAnswered && caseFollowUpOf[intent] {
+			// "大概多久能|换好": the case's answer covers the whole message.
+			continue
+		}
+		if r, ok, err := t.caseFollowUp(intent, w.e, d.a.Normalized); err != nil {
+			return err
+		} else if ok {
+			d.add(intent, r)
+			caseAnswered = true
+			continue
 		}
 		r, err := d.handle(intent, w.e, w.text)
 		if err != nil {

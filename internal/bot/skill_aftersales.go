@@ -649,6 +649,85 @@ func (t *turn) caseFor(orderID, kind, desc string) (shop.Case, error) {
 	return c, nil
 }
 
+// conversationCase is the after-sales case this conversation opened, if
+// it is still being handled.
+func (t *turn) conversationCase() (*shop.Case, error) {
+	if t.b.d.Cases == nil || t.st.CaseID == "" || t.customerID == "" {
+		return nil, nil
+	}
+	cs, err := t.b.d.Cases.Cases(t.ctx, t.customerID)
+	if err != nil && !notFound(err) {
+		return nil, fmt.Errorf("load cases: %w", err)
+	}
+	for i := range cs {
+		if cs[i].ID == t.st.CaseID && cs[i].Status != shop.CaseClosed && cs[i].Status != shop.CaseResolved {
+			return &cs[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// Words asking how the goods go back, and how long the case takes.
+var (
+	sendBackWords  = []string{"寄回", "寄过去", "寄给你们", "退回去", "寄回去", "怎么寄", "要寄", "取件", "上门取", "快递员来", "运费"}
+	caseTimeWords  = []string{"多久", "什么时候", "几天", "进度", "多长时间", "啥时候", "哪天", "好了没", "处理好"}
+	caseFollowUpOf = map[string]bool{"return_exchange": true, "delivery_time": true, "logistics": true, "order_status": true,
+		"refund_status": true, "shipping_fee_carrier": true, "warranty_repair": true}
+)
+
+// caseFollowUp answers a question about the plan the shopper just accepted
+// ("需要我寄回去吗", "多久能换好") from the case and the shop's quality rules,
+// instead of reading it as a new return or a delivery estimate. It applies
+// only to the accepted case of this conversation, when the question names
+// no other order or product.
+func (t *turn) caseFollowUp(intent string, e ents, text string) (Result, bool, error) {
+	if !caseFollowUpOf[intent] || !containsAny(text, sendBackWords) && !containsAny(text, caseTimeWords) || e.val("order_id") != "" || e.val("tracking_no") != "" {
+		return Result{}, false, nil
+	}
+	if intent != "return_exchange" && intent != "warranty_repair" && !containsAny(text, []string{"换", "修", "退", "补偿", "售后"}) {
+		// "多久能收到" after a case may be about another parcel.
+		return Result{}, false, nil
+	}
+	c, err := t.conversationCase()
+	if err != nil || c == nil || c.Status != shop.CaseAccepted || c.Resolution == "" || intent == "refund_status" && c.Resolution != "refund" {
+		// A refund question is about this case only when the plan is a refund.
+		return Result{}, false, err
+	}
+	if pid := e.val("product"); pid != "" {
+		if o, err := t.ownOrder(c.OrderID); err != nil || o == nil || !slices.ContainsFunc(o.Items, func(it shop.OrderItem) bool { return it.ProductID == pid }) {
+			return Result{}, false, err
+		}
+	}
+	pol, err := t.policies()
+	if err != nil {
+		return Result{}, false, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "您的售后单%s已按「%s」登记,正在处理。", c.ID, resolutionLabel(*c))
+	back := c.Resolution == "replace" || c.Resolution == "refund" || c.Resolution == "repair"
+	if containsAny(text, sendBackWords) {
+		switch {
+		case !back:
+			b.WriteString("这个方案不需要寄回商品。")
+		default:
+			// The rules' own step for sending the goods back, else the
+			// freight rule alone.
+			i := slices.IndexFunc(pol.QualityReturns.Steps, func(st string) bool { return strings.Contains(st, "取件") || strings.Contains(st, "寄回") })
+			switch {
+			case i >= 0:
+				fmt.Fprintf(&b, "%s。", strings.TrimSuffix(pol.QualityReturns.Steps[i], "。"))
+			case pol.QualityReturns.ShopPaysFreight:
+				b.WriteString("需要寄回,运费由店铺承担。")
+			}
+		}
+	}
+	if containsAny(text, caseTimeWords) {
+		b.WriteString("具体多久办好要等客服核实后安排,店铺规则里没有写明天数,我不随便承诺;需要的话可以为您转人工催一下。")
+	}
+	r := Result{Handled: true, Text: b.String(), OrderID: c.OrderID, Cards: []Card{caseCard(*c)}, QuickReplies: []string{"转人工"}}
+	return r, true, nil
+}
+
 // noteOnCase adds a timestamped line to the notes of the shopper's case id.
 func (t *turn) noteOnCase(id, note string) error {
 	cs, err := t.b.d.Cases.Cases(t.ctx, t.customerID)

@@ -124,8 +124,14 @@ func (t *turn) resolveOrder(ref OrderRef, intent string) (*shop.Order, *Result, 
 			return nil, t.askPick(cands, intent, ""), nil
 		}
 	} else if t.st.OrderID != "" {
+		// The order in focus, unless the question only makes sense at a
+		// stage it is not at and another order is ("退款多久到账" after
+		// talking about a delivered order, with another one being refunded).
+		// A return or a complaint may well be about the order in focus at
+		// any stage ("这个能退吗" of a parcel on its way).
+		other := relevant(all, intent, nil)
 		for i := range all {
-			if all[i].ID == t.st.OrderID {
+			if all[i].ID == t.st.OrderID && (!stageBound[intent] || len(other) == 0 || len(relevant([]shop.Order{all[i]}, intent, nil)) == 1) {
 				return &all[i], nil, nil
 			}
 		}
@@ -171,6 +177,11 @@ func (t *turn) parcelOnItsWay(productID string) (bool, error) {
 	}
 	return false, nil
 }
+
+// stageBound are the intents that ask about an order at one stage only:
+// a refund being made, a payment, a dispatch. ("到哪了" after talking
+// about a delivered parcel may be that parcel missing.)
+var stageBound = map[string]bool{"refund_status": true, "payment": true, "dispatch_time": true, "urge_dispatch": true}
 
 // relevant keeps the orders in the statuses the intent is about; fallback when none.
 func relevant(os []shop.Order, intent string, fallback []shop.Order) []shop.Order {
