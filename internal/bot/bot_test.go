@@ -75,6 +75,12 @@ func TestConversations(t *testing.T) {
 		{"多久能收到 with parcels on their way and none in focus asks which", "C-1005", "", []turnCheck{
 			{say: "多久能收到", contains: []string{"哪一笔订单", "跑步鞋", "头皮护理精华"}, not: []string{"一般"}},
 		}},
+		{"和围巾一起买 on the coat's page prices the coat and the scarf together", custB, coat, []turnCheck{
+			{say: "和围巾一起买多少钱", contains: []string{"双面羊毛呢大衣", "纯羊毛格纹围巾", "1098元"}},
+		}},
+		{"a product's price the classifier reads as another intent is still priced", "", "", []turnCheck{
+			{say: "围巾多少钱", contains: []string{"纯羊毛格纹围巾", "199元"}, not: []string{"保修"}},
+		}},
 		{"a weak guess of a recommendation with no word of choosing does not list the categories", "", "", []turnCheck{
 			{say: "签收时要注意什么", contains: []string{"确认一下"}, not: []string{"想挑哪一类"}},
 			{say: "有什么推荐的吗", contains: []string{"想挑哪一类"}},
@@ -408,6 +414,17 @@ func TestAPlanThePolicyDoesNotOfferIsRefused(t *testing.T) {
 	})
 	if len(f.cases) != 1 || f.cases[0].Resolution == "repair" || f.cases[0].Status == shop.CaseAccepted {
 		t.Errorf("case = %+v, want no repair accepted", f.cases)
+	}
+}
+
+// A clause whose answer the previous clause's answer already holds is not
+// said twice: "今天下单什么时候|到北京" splits into a dispatch question, whose
+// answer gives the estimate for 北京, and a delivery question.
+func TestAnAnswerAlreadyGivenIsNotRepeated(t *testing.T) {
+	bot, _ := testBot(t)
+	_, text := newSession(t, bot, "C-1002", "P-COAT-01").say("今天下单什么时候到北京")
+	if n := strings.Count(text, "发北京一般"); n != 1 {
+		t.Errorf("the estimate is said %d times, want once:\n%s", n, text)
 	}
 }
 

@@ -45,8 +45,11 @@ func (d *dialogue) compose() (string, json.RawMessage) {
 	pl.Intent = d.a.Intent.Name
 	var said []string
 	for i, p := range d.parts {
-		if p.Text == "" || slices.Contains(said, p.Text) {
-			// Two clauses about the same order ("耳机跟衬衫那单" + "怎么没动静") get one answer.
+		if p.Text == "" || slices.ContainsFunc(said, func(s string) bool { return strings.Contains(s, p.Text) }) {
+			// Two clauses about the same order ("耳机跟衬衫那单" + "怎么没动静")
+			// get one answer; so do a dispatch question whose answer already
+			// gave the delivery estimate the next clause asks for ("今天下单
+			// 什么时候" + "到北京").
 			continue
 		}
 		said = append(said, p.Text)

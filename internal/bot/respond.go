@@ -873,8 +873,11 @@ func (d *dialogue) dispatchClauses() error {
 				intent = "recommendation"
 			}
 		}
-		if containsAny(w.text, priceWords) && slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", "size_advice", "stock_availability", nlu.IntentUnknown}, intent) {
-			// "X和Y一起买多少钱", "买两件多少钱": a price is computed from the promotions.
+		if containsAny(w.text, priceWords) && (slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", "size_advice", "stock_availability", nlu.IntentUnknown}, intent) ||
+			w.conf < 0.5 && (w.e.val("product") != "" || w.e.val("category") != "") && !slices.Contains(orderIntents, intent) && intent != "shipping_fee_carrier") {
+			// "X和Y一起买多少钱", "买两件多少钱": a price is computed from the
+			// promotions; so is a product's price the classifier guessed
+			// another intent for ("围巾多少钱" read as a warranty question).
 			intent = "promotion_rules"
 		}
 		if caseAnswered && caseFollowUpOf[intent] {
@@ -1065,6 +1068,13 @@ var (
 // recommendation has.
 var recommendMarkers = []string{"推荐", "哪个", "哪款", "哪种", "哪双", "哪件", "买什么", "买啥", "什么好", "啥好", "用什么", "用啥", "用哪", "挑", "选", "适合", "有没有", "有什么", "想买", "想要", "送", "爆款", "最火", "卖得"}
 
+// addsToFocus reports whether a price question about one product named
+// adds it to the product in focus: "和围巾一起买", "再加一条围巾", "加上围巾一共".
+func addsToFocus(text string) bool {
+	return containsAny(text, []string{"一起", "一共", "总共", "合计", "加上", "再加", "再买", "连同", "一块买", "一块儿买", "搭配"}) ||
+		strings.HasPrefix(text, "和") || strings.HasPrefix(text, "跟") || strings.HasPrefix(text, "加")
+}
+
 // whenWords name a time of day, a day or a time to arrange; giftMarkers say
 // that 送 is giving ("周末下单送什么").
 var (
@@ -1162,9 +1172,13 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		multiBuy := e.num("quantity") > 1 || containsAny(text, []string{"一起买", "多买", "买多", "一起拍", "凑单"})
 		negotiation := intent == "price_negotiation" && (e.num("money") > 0 || containsAny(text, bargainWords) && !multiBuy)
 		var items []BasketItem
-		if b := t.basket(ents(d.a.Entities), d.a.Normalized); len(b) >= 2 {
+		switch b := t.basket(ents(d.a.Entities), d.a.Normalized); {
+		case len(b) >= 2:
 			// Several products named in the message are priced together, each with its quantity.
 			items = b
+		case len(b) == 1 && t.st.ProductID != "" && b[0].ProductID != t.st.ProductID && addsToFocus(d.a.Normalized):
+			// "和围巾一起买多少钱" on the coat's page: the coat and the scarf.
+			items = []BasketItem{{ProductID: t.st.ProductID, Qty: 1, Size: t.st.Size}, b[0]}
 		}
 		color, size := e.val("color"), e.val("size")
 		if p, _ := t.product(pid); p != nil {
