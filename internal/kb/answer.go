@@ -105,7 +105,25 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 	if a.Text == "" {
 		a.Text = ix.replyText(query, best.Kind, best.Text)
 	}
+	a.Text = withoutBullets(a.Text)
 	return a
+}
+
+// withoutBullets drops the Markdown list markers ("- ", "* ") that start the
+// lines of a passage: a chat reply shows them as stray dashes ("可以先试一下
+// 这个方法:- 只有一边耳机…"). Numbered steps keep their numbers.
+func withoutBullets(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		for _, m := range []string{"- ", "* ", "+ ", "• "} {
+			if strings.HasPrefix(t, m) {
+				lines[i] = strings.TrimSpace(strings.TrimPrefix(t, m))
+				break
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // secondLook picks the passage to answer from: the first, unless it falls

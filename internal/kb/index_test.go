@@ -183,6 +183,25 @@ func TestAnswerPicksTheAnsweringSentences(t *testing.T) {
 	}
 }
 
+// A passage written as a list is answered without its bullets,
+// which a chat window would show as stray dashes; numbered steps keep
+// their numbers.
+func TestAnswerDropsListBullets(t *testing.T) {
+	ix := NewIndex(nil, Options{})
+	// A plain-text page keeps its lines as written, dashes included.
+	if err := ix.Put(shop.KnowledgeDoc{ID: "earbuds", Title: "耳机常见问题", Format: "text",
+		Body: "单耳无声\n\n- 只有一边耳机有声音：放回充电盒长按按键10秒重置。\n- 仍然无声请联系客服。\n\n配对\n\n1. 打开盒盖\n2. 在手机蓝牙里选择耳机"}); err != nil {
+		t.Fatal(err)
+	}
+	a := ix.Answer("只有一边耳机有声音怎么办", Query{})
+	if !a.Found || !strings.Contains(a.Text, "只有一边耳机有声音") || strings.Contains(a.Text, "- ") {
+		t.Errorf("answer = %q (found %v); want the passage without bullets", a.Text, a.Found)
+	}
+	if got := withoutBullets("1. 打开盒盖\n2. 选择耳机\n* 备注"); got != "1. 打开盒盖\n2. 选择耳机\n备注" {
+		t.Errorf("withoutBullets = %q", got)
+	}
+}
+
 func TestConcurrentSearchAndUpdate(t *testing.T) {
 	ix := newTestIndex(t, Options{})
 	var wg sync.WaitGroup
