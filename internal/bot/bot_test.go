@@ -45,6 +45,11 @@ func TestConversations(t *testing.T) {
 			{say: "驼色M码有货吗", contains: []string{"驼色M码", "仅剩2件"}},
 			{say: "那黑色的呢", contains: []string{"黑色M码有货"}},
 		}},
+		{"有没有黑色M after a product question asks the stock, not the question again", "", coat, []turnCheck{
+			{say: "这大衣起球吗", contains: []string{"起球"}},
+			{say: "有没有黑色M", contains: []string{"黑色M码有货"}},
+			{say: "那驼色的呢", contains: []string{"驼色M码"}},
+		}},
 		{"M码呢 after a colour question keeps the colour", "", coat, []turnCheck{
 			{say: "这个大衣有黑色吗", contains: []string{"黑色"}},
 			{say: "M码呢", contains: []string{"黑色M码"}},

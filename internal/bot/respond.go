@@ -988,6 +988,10 @@ func (d *dialogue) followUp(w clauseWork) string {
 	case e.val("skin_type") != "" && !hasVariant:
 		// "敏感肌呢" after "孕妇能用吗": can this skin use it.
 		return "suitability"
+	case hasVariant && containsAny(w.text, []string{"有没有", "还有"}):
+		// "有没有白色42" asks whether it is to be had, whatever was asked
+		// before; "那白色的呢" continues the last question.
+		return "stock_availability"
 	case hasVariant && slices.Contains([]string{"stock_availability", "size_advice", "product_attribute", "promotion_rules", "price_negotiation"}, d.t.st.LastIntent):
 		if d.t.st.LastIntent == "size_advice" {
 			return "stock_availability"
