@@ -50,6 +50,10 @@ func TestConversations(t *testing.T) {
 			{say: "有没有黑色M", contains: []string{"黑色M码有货"}},
 			{say: "那驼色的呢", contains: []string{"驼色M码"}},
 		}},
+		{"脚宽 after shoe size advice sizes up from the usual size given before", "", "P-SNKR-01", []turnCheck{
+			{say: "平时穿40的选多大", contains: []string{"建议选40码"}},
+			{say: "脚宽", contains: []string{"建议选41码", "脚宽或脚背高"}},
+		}},
 		{"M码呢 after a colour question keeps the colour", "", coat, []turnCheck{
 			{say: "这个大衣有黑色吗", contains: []string{"黑色"}},
 			{say: "M码呢", contains: []string{"黑色M码"}},

@@ -832,6 +832,11 @@ func (d *dialogue) dispatchClauses() error {
 			// a request to be shown the shop's categories.
 			intent = nlu.IntentUnknown
 		}
+		if t.st.LastIntent == "size_advice" && containsAny(w.text, footShapeWords) && len([]rune(w.text)) <= 10 {
+			// "脚宽" right after shoe size advice describes the feet that
+			// advice was for.
+			intent = "size_advice"
+		}
 		if intent == "gift" && asksWhenDelivered(w.text) {
 			// "能不能周末送", "晚上几点送": 送 with a time is delivering, not giving.
 			intent = "delivery_time"
@@ -1079,6 +1084,9 @@ func addsToFocus(text string) bool {
 		strings.HasPrefix(text, "和") || strings.HasPrefix(text, "跟") || strings.HasPrefix(text, "加")
 }
 
+// footShapeWords describe feet a shoe size depends on.
+var footShapeWords = []string{"脚宽", "脚背高", "脚胖", "脚肥", "脚窄", "脚瘦", "厚袜", "宽脚", "高脚背", "脚面高"}
+
 // whenWords name a time of day, a day or a time to arrange; giftMarkers say
 // that 送 is giving ("周末下单送什么").
 var (
@@ -1144,6 +1152,13 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			w = t.st.Weight
 		}
 		foot, usual := footInput(text, e)
+		if foot == 0 && usual == "" {
+			// "脚宽" after "平时穿40的选多大": the feet described before.
+			foot, usual = t.st.FootMM, t.st.ShoeSize
+		}
+		if foot > 0 || usual != "" {
+			t.st.FootMM, t.st.ShoeSize = foot, usual
+		}
 		r, err := t.sizeAdvice(SizeParams{ProductID: pid, Height: h, Weight: w, Fit: t.st.Fit, FootLength: foot, UsualSize: usual, Notes: text})
 		if r.Pending != nil {
 			r.Pending.Text = text

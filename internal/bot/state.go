@@ -26,6 +26,10 @@ type State struct {
 	Height float64 `json:"height,omitempty"`
 	Weight float64 `json:"weight,omitempty"`
 	Fit    string  `json:"fit,omitempty"`
+	// ShoeSize (the usual one, "平时穿40") and FootMM remember the feet for
+	// shoe size advice, so that "脚宽" next turn sizes up from them.
+	ShoeSize string  `json:"shoe_size,omitempty"`
+	FootMM   float64 `json:"foot_mm,omitempty"`
 	// Pending is the question the bot asked and the next message should fill.
 	Pending *Pending `json:"pending,omitempty"`
 	// LastIntent is the last intent a skill handled, for follow-ups ("那M码呢").
