@@ -104,6 +104,13 @@ func TestConversations(t *testing.T) {
 		{"送 with a time and a word of giving is still a gift question", "", shampoo, []turnCheck{
 			{say: "今天下单送什么", contains: []string{"旅行装"}},
 		}},
+		{"裙子什么时候发货 with the dress ordered and not shipped is about that order", "C-1010", "", []turnCheck{
+			{say: "裙子什么时候发货", contains: []string{"法式V领收腰连衣裙", "待发货"}, not: []string{"现在下单"}},
+		}},
+		{"什么时候发货 on the page of a product not ordered is about a new order", "C-1010", coat, []turnCheck{
+			{say: "什么时候发货", contains: []string{"现在下单"}, not: []string{"连衣裙"}},
+			{say: "今天下单什么时候发货", contains: []string{"现在下单"}},
+		}},
 		{"多久能收到 on the page of a product not bought asks how long a new order takes", custA, coat, []turnCheck{
 			{say: "多久能收到", contains: []string{"发浙江一般1-2天送达"}, not: []string{"连衣裙"}},
 		}},

@@ -1084,6 +1084,9 @@ func addsToFocus(text string) bool {
 		strings.HasPrefix(text, "和") || strings.HasPrefix(text, "跟") || strings.HasPrefix(text, "加")
 }
 
+// orderNewWords speak of an order not yet placed ("现在下单什么时候发货").
+var orderNewWords = []string{"现在下单", "现在买", "现在拍", "今天下单", "今天买", "今天拍", "如果下单", "要是下单", "下单的话", "马上下单", "现在付款", "今天付款"}
+
 // footShapeWords describe feet a shoe size depends on.
 var footShapeWords = []string{"脚宽", "脚背高", "脚胖", "脚肥", "脚窄", "脚瘦", "厚袜", "宽脚", "高脚背", "脚面高"}
 
@@ -1218,15 +1221,21 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		if (e.val("order_id") != "" || containsAny(text, personalOrder)) && intent != "shipping_fee_carrier" {
 			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: "dispatch_time"})
 		}
-		if intent == "delivery_time" && e.val("region") == "" {
+		if e.val("region") == "" && intent != "shipping_fee_carrier" && !containsAny(text, orderNewWords) {
 			// "多久能收到" from a customer with a parcel on its way, after
 			// "到哪了" or with no product in view, asks about that parcel, not
-			// how long the shop's deliveries take in general.
-			if on, err := t.parcelOnItsWay(pid); err != nil || on {
+			// how long the shop's deliveries take in general; "裙子什么时候
+			// 发货" with the dress ordered and not yet shipped asks about that
+			// order.
+			statuses, as := []shop.OrderStatus{shop.StatusShipped, shop.StatusInTransit}, "logistics"
+			if intent == "dispatch_time" {
+				statuses, as = []shop.OrderStatus{shop.StatusToShip, shop.StatusPendingPayment}, "dispatch_time"
+			}
+			if mine, err := t.ownOrderAt(pid, statuses...); err != nil || mine {
 				if err != nil {
 					return Result{}, err
 				}
-				return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: "logistics", Impatient: containsAny(text, impatientWords)})
+				return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: as, Impatient: containsAny(text, impatientWords)})
 			}
 		}
 		if asksAboutTheDoor(text) {

@@ -149,12 +149,12 @@ func (t *turn) resolveOrder(ref OrderRef, intent string) (*shop.Order, *Result, 
 	return nil, t.askPick(rel, intent, ""), nil
 }
 
-// parcelOnItsWay reports whether a delivery-time question is about a parcel
-// of the verified customer already on its way: the order in focus if it is
-// one, or else one of theirs with productID, the product in view (any
-// order when none is). A shopper looking at a product they have not bought
-// asks how long a new order would take.
-func (t *turn) parcelOnItsWay(productID string) (bool, error) {
+// ownOrderAt reports whether a question about one stage of an order
+// (delivery, dispatch) is about an order of the verified customer at one of
+// the statuses: the order in focus if it is at one, or else one of theirs
+// with productID, the product in view (any order when none is). A shopper
+// looking at a product they have not ordered asks about a new order.
+func (t *turn) ownOrderAt(productID string, statuses ...shop.OrderStatus) (bool, error) {
 	if t.customerID == "" {
 		return false, nil
 	}
@@ -162,16 +162,13 @@ func (t *turn) parcelOnItsWay(productID string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	onItsWay := func(o shop.Order) bool {
-		return o.Status == shop.StatusShipped || o.Status == shop.StatusInTransit
-	}
 	for _, o := range all {
 		if o.ID == t.st.OrderID {
-			return onItsWay(o), nil
+			return slices.Contains(statuses, o.Status), nil
 		}
 	}
 	for _, o := range all {
-		if onItsWay(o) && (productID == "" || slices.ContainsFunc(o.Items, func(it shop.OrderItem) bool { return it.ProductID == productID })) {
+		if slices.Contains(statuses, o.Status) && (productID == "" || slices.ContainsFunc(o.Items, func(it shop.OrderItem) bool { return it.ProductID == productID })) {
 			return true, nil
 		}
 	}
