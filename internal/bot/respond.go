@@ -134,14 +134,32 @@ var clauseSeparators = []string{",", "，", "。", "?", "？", "!", "！", ";", 
 // out of context, so a sentence without any separator gets the message's
 // intent when the classifier is confident about it.
 func mergeFragments(a *nlu.Analysis) {
-	if len(a.Clauses) < 2 || a.Intent.Name == nlu.IntentUnknown || a.Intent.Confidence < 0.6 {
+	if len(a.Clauses) < 2 || a.Intent.Name == nlu.IntentUnknown {
 		return
 	}
 	if containsAny(a.Text, clauseSeparators) {
 		return
 	}
+	// A clause ending on a conjunction ("精华和|面霜先用哪个") was cut in the
+	// middle of a phrase naming two things: the sentence is one whatever the
+	// classifier's confidence.
+	dangling := slices.ContainsFunc(a.Clauses[:len(a.Clauses)-1], func(c nlu.Clause) bool {
+		return containsSuffix(strings.TrimSpace(c.Text), []string{"和", "跟", "与", "同", "及", "还是", "或"})
+	})
+	if !dangling && a.Intent.Confidence < 0.6 {
+		return
+	}
 	a.Clauses = []nlu.Clause{{Text: a.Normalized, Start: 0, End: len([]rune(a.Normalized)), Intent: a.Intent.Name,
 		Confidence: a.Intent.Confidence, Alternatives: a.Alternatives, Entities: a.Entities}}
+}
+
+func containsSuffix(s string, suffixes []string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // dialogue is one turn of the conversation.
