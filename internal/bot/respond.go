@@ -472,7 +472,7 @@ func (d *dialogue) awaitPhoto(p *Pending) bool {
 	text := d.a.Normalized
 	var say string
 	switch choice := planChoice(text); {
-	case choice != "" && !containsAny(text, []string{"?", "?", "吗", "怎么", "能不能", "可以"}):
+	case choice != "" && !containsAny(text, []string{"?", "？", "吗", "怎么", "能不能", "可以"}):
 		p.Resolution = choice
 		say = fmt.Sprintf("好的,记下了您想%s。", optionLabels[choice])
 	case containsAny(text, stillBrokenWords) || containsAny(text, triedWords):
@@ -1239,6 +1239,19 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 		if (e.val("order_id") != "" || containsAny(text, personalOrder)) && intent != "shipping_fee_carrier" {
 			return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: "dispatch_time"})
 		}
+		if asksAboutTheDoor(text) {
+			// "送货上门吗", "能送上楼吗": how the goods reach the door is the
+			// product's own delivery terms or the knowledge base's, not the fee.
+			if pid != "" {
+				// A product whose terms say nothing of it is declined and
+				// logged for the merchant to teach, not answered with the fee.
+				if r, err := t.productQuestion(ProductQuestionParams{ProductID: pid, Question: text}); err != nil || r.Handled || r.Text != "" {
+					return r, err
+				}
+			} else if r := t.fromKnowledge(text, ""); r.Handled {
+				return r, nil
+			}
+		}
 		if e.val("region") == "" && intent != "shipping_fee_carrier" && !containsAny(text, orderNewWords) {
 			// "多久能收到" from a customer with a parcel on its way, after
 			// "到哪了" or with no product in view, asks about that parcel, not
@@ -1254,19 +1267,6 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 					return Result{}, err
 				}
 				return t.orderStatus(OrderStatusParams{OrderRef: t.orderRef(e, text, true), Intent: as, Impatient: containsAny(text, impatientWords)})
-			}
-		}
-		if asksAboutTheDoor(text) {
-			// "送货上门吗", "能送上楼吗": how the goods reach the door is the
-			// product's own delivery terms or the knowledge base's, not the fee.
-			if pid != "" {
-				// A product whose terms say nothing of it is declined and
-				// logged for the merchant to teach, not answered with the fee.
-				if r, err := t.productQuestion(ProductQuestionParams{ProductID: pid, Question: text}); err != nil || r.Handled || r.Text != "" {
-					return r, err
-				}
-			} else if r := t.fromKnowledge(text, ""); r.Handled {
-				return r, nil
 			}
 		}
 		aspect := map[string]string{"dispatch_time": "dispatch", "delivery_time": "delivery", "shipping_fee_carrier": "fee"}[intent]

@@ -627,16 +627,10 @@ func caseCard(c shop.Case) Card {
 
 // caseFor returns this conversation's open case for the order and kind, or a new one.
 func (t *turn) caseFor(orderID, kind, desc string) (shop.Case, error) {
-	if t.b.d.Cases != nil && t.st.CaseID != "" {
-		cs, err := t.b.d.Cases.Cases(t.ctx, t.customerID)
-		if err != nil && !notFound(err) {
-			return shop.Case{}, fmt.Errorf("load cases: %w", err)
-		}
-		for _, c := range cs {
-			if c.ID == t.st.CaseID && c.OrderID == orderID && c.Status != shop.CaseClosed && c.Status != shop.CaseResolved {
-				return c, nil
-			}
-		}
+	if c, err := t.conversationCase(); err != nil {
+		return shop.Case{}, err
+	} else if c != nil && c.OrderID == orderID {
+		return *c, nil
 	}
 	c := shop.Case{ID: t.newCaseID(), ConversationID: t.convID, CustomerID: t.customerID, OrderID: orderID, Kind: kind,
 		Status: shop.CaseOpen, Summary: truncate(desc, 200), CreatedAt: t.now, UpdatedAt: t.now}

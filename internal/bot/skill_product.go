@@ -799,7 +799,7 @@ var feeWords = []string{"加钱", "收费", "收钱", "要钱", "费用", "多�
 func asksFee(q string) bool { return containsAny(q, feeWords) }
 
 // statesFee reports whether a text states a charge or that there is none.
-func statesFee(s string) bool { return containsAny(s, []string{"费", "元", "收取", "免费"}) }
+func statesFee(s string) bool { return containsAny(s, []string{"费", "元", "收取"}) }
 
 // functionChars are particles and question words, never half of a subject word.
 const functionChars = "和的了吗呢是有在得么什怎哪多少几个这那跟与或也都就还能会要把被给对不没吧啊呀"
