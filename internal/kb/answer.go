@@ -3,6 +3,7 @@ package kb
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -91,6 +92,8 @@ func (ix *Index) answerFrom(query string, hits []Hit) Answer {
 	a := Answer{Hit: best, Confidence: confidence(best, !ix.basic())}
 	if rank > 0 {
 		a.Hit.Explain += fmt.Sprintf(", answered from rank %d: the passage ranked first is below the threshold", rank+1)
+		// The passage answering is judged against the others, whichever rank it had.
+		hits = append([]Hit{best}, slices.Delete(slices.Clone(hits), rank, rank+1)...)
 	}
 	if documentedElsewhere(hits) {
 		a.Confidence *= otherProductFactor
