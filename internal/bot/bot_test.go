@@ -87,6 +87,14 @@ func TestConversations(t *testing.T) {
 		{"和围巾一起买 on the coat's page prices the coat and the scarf together", custB, coat, []turnCheck{
 			{say: "和围巾一起买多少钱", contains: []string{"双面羊毛呢大衣", "纯羊毛格纹围巾", "1098元"}},
 		}},
+		{"a price asked without 钱 is still a price: 一起买多少, 多钱, 一件多少", custB, coat, []turnCheck{
+			{say: "和围巾一起买多少", contains: []string{"双面羊毛呢大衣", "纯羊毛格纹围巾", "1098元", "同时满1000元可享3期免息分期"}, not: []string{"没有写明", "可享满"}},
+			{say: "围巾多钱", contains: []string{"纯羊毛格纹围巾", "199元"}},
+			{say: "大衣一件多少啊", contains: []string{"双面羊毛呢大衣", "899元"}},
+		}},
+		{"买多少码 is a size, not a price", custB, coat, []turnCheck{
+			{say: "我160斤买多少码", contains: []string{"码"}, not: []string{"899元"}},
+		}},
 		{"a product's price the classifier reads as another intent is still priced", "", "", []turnCheck{
 			{say: "围巾多少钱", contains: []string{"纯羊毛格纹围巾", "199元"}, not: []string{"保修"}},
 		}},

@@ -180,10 +180,10 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 		// what the product page says about black coats.
 		in = "stock_availability"
 	}
-	if in == "price_negotiation" && e.num("money") == 0 && !containsAny(text, bargainWords) && !containsAny(d.a.Normalized, bargainWords) && containsAny(d.a.Normalized, priceWords) {
+	if in == "price_negotiation" && e.num("money") == 0 && !containsAny(text, bargainWords) && !containsAny(d.a.Normalized, bargainWords) && asksPrice(d.a.Normalized) {
 		in = "promotion_rules"
 	}
-	if !isPriceIntent(in) && containsAny(a.Normalized, priceWords) && e.val("product") != "" && !containsAny(text, askWords) {
+	if !isPriceIntent(in) && asksPrice(a.Normalized) && e.val("product") != "" && !containsAny(text, askWords) {
 		in = "promotion_rules"
 	}
 	return in

@@ -146,6 +146,11 @@ func mergeFragments(a *nlu.Analysis) {
 	dangling := slices.ContainsFunc(a.Clauses[:len(a.Clauses)-1], func(c nlu.Clause) bool {
 		return containsSuffix(strings.TrimSpace(c.Text), []string{"和", "跟", "与", "同", "及", "还是", "或"})
 	})
+	// So is a sentence whose later part is only a question word ("和围巾一起买|
+	// 多少"): the word asks about what came before.
+	dangling = dangling || slices.ContainsFunc(a.Clauses[1:], func(c nlu.Clause) bool {
+		return slices.Contains(bareAsks, strings.TrimRight(strings.TrimSpace(c.Text), "啊呀呢哈嘛?？"))
+	})
 	if !dangling && a.Intent.Confidence < 0.6 {
 		return
 	}
@@ -315,10 +320,22 @@ var humanWords = []string{"人工", "真人", "客服", "活人", "转接"}
 // priceMentions are words any price talk contains.
 var priceMentions = []string{"价", "钱", "元", "块", "便宜", "优惠", "折", "减", "贵", "砍", "券", "包邮", "赠", "送"}
 
+// asksPrice reports whether text asks a price: a price word, or 多少 at the
+// end after 买/拍/卖 ("和围巾一起买多少"), which "买多少码" is not.
+func asksPrice(text string) bool {
+	return containsAny(text, priceWords) || buyHowMuchRe.MatchString(text)
+}
+
+var buyHowMuchRe = regexp.MustCompile(`[买拍卖]多少[啊呀呢哈嘛]*[?？]?$`)
+
+// bareAsks are question words that ask nothing on their own.
+var bareAsks = []string{"多少", "多少钱", "多钱", "几钱", "多久", "几天", "多大", "多长", "多重", "怎么样", "咋样", "如何", "行不行", "行吗", "可以吗", "能不能", "有没有"}
+
 // priceWords ask for a price; bargainWords haggle over it.
 var (
 	priceWords = []string{"多少钱", "多少米", "到手价", "到手多少", "什么价", "啥价", "价格多少", "怎么卖", "几块钱",
-		"付多少", "一共多少", "总共多少", "合计多少", "减多少", "贵不贵", "贵吗"}
+		"付多少", "一共多少", "总共多少", "合计多少", "减多少", "贵不贵", "贵吗", "多钱", "几钱",
+		"一件多少", "一条多少", "一双多少", "一个多少", "一瓶多少", "多少一件", "多少一条", "多少一双", "多少一个", "多少一瓶"}
 	bargainWords = []string{"便宜", "少点", "优惠点", "抹零", "打折", "降价", "再减", "砍价", "能少"}
 )
 
@@ -863,7 +880,7 @@ func (d *dialogue) dispatchClauses() error {
 			// "钱已经扣了啊" after a payment that did not go through.
 			intent = "payment"
 		}
-		if buyStatement(w.text) && buyStatement(d.a.Normalized) && !containsAny(w.text, priceWords) {
+		if buyStatement(w.text) && buyStatement(d.a.Normalized) && !asksPrice(w.text) {
 			// "我要买2双", "买两件", "怎么下单": the shopper is buying; the
 			// classifier has no such intent and reads a complaint into 买两件.
 			// The whole message must say so too: in "只买一瓶洗发水寄上海,
@@ -896,7 +913,7 @@ func (d *dialogue) dispatchClauses() error {
 				intent = "recommendation"
 			}
 		}
-		if containsAny(w.text, priceWords) && (slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", "size_advice", "stock_availability", nlu.IntentUnknown}, intent) ||
+		if asksPrice(w.text) && (slices.Contains([]string{"product_attribute", "product_comparison", "suitability", "price_negotiation", "size_advice", "stock_availability", nlu.IntentUnknown}, intent) ||
 			w.conf < 0.5 && (w.e.val("product") != "" || w.e.val("category") != "") && !slices.Contains(orderIntents, intent) && intent != "shipping_fee_carrier") {
 			// "X和Y一起买多少钱", "买两件多少钱": a price is computed from the
 			// promotions; so is a product's price the classifier guessed
@@ -1003,7 +1020,7 @@ func (d *dialogue) followUp(w clauseWork) string {
 	e := w.e
 	hasVariant := e.val("color") != "" || e.val("size") != ""
 	switch {
-	case containsAny(w.text, priceWords):
+	case asksPrice(w.text):
 		// "四人位多少钱": a price, whatever was asked before.
 		return "promotion_rules"
 	case e.num("height") > 0 || e.num("weight") > 0:

@@ -181,7 +181,7 @@ func (t *turn) promotions(p PromoParams) (Result, error) {
 		}
 		for _, pk := range plan.Perks {
 			res.Perks = append(res.Perks, pk.Name)
-			fmt.Fprintf(&b, "还可享%s。", strings.TrimSuffix(pk.Detail, "。"))
+			fmt.Fprintf(&b, "同时%s。", strings.TrimSuffix(pk.Detail, "。"))
 		}
 		for i, h := range plan.Hints {
 			if i == 2 {
@@ -739,7 +739,7 @@ func (t *turn) pricePlanTogether(b *strings.Builder, res *PromoResult, prods []*
 	}
 	for _, pk := range plan.Perks {
 		res.Perks = append(res.Perks, pk.Name)
-		fmt.Fprintf(b, "还可享%s。", strings.TrimSuffix(pk.Detail, "。"))
+		fmt.Fprintf(b, "同时%s。", strings.TrimSuffix(pk.Detail, "。"))
 	}
 	for i, h := range plan.Hints {
 		if i == 2 {

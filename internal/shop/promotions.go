@@ -350,16 +350,18 @@ func reductionOf(p Promotion, base Money) (Money, string) {
 		return 0, ""
 	}
 	var s Money
-	var detail string
+	var rule, detail string
 	switch {
 	case p.Reduction > 0 && p.Repeat && p.Threshold > 0:
 		n := base / p.Threshold
 		s = Money(n) * p.Reduction
-		detail = fmt.Sprintf("每满%s减%s,%s元满%d次,减%s元", p.Threshold, p.Reduction, base, n, s)
+		rule = fmt.Sprintf("每满%s减%s", p.Threshold, p.Reduction)
+		detail = fmt.Sprintf("%s元满%d次,减%s元", base, n, s)
 	case p.Reduction > 0:
 		s = p.Reduction
 		if p.Threshold > 0 {
-			detail = fmt.Sprintf("满%s减%s,减%s元", p.Threshold, p.Reduction, s)
+			rule = fmt.Sprintf("满%s减%s", p.Threshold, p.Reduction)
+			detail = fmt.Sprintf("减%s元", s)
 		} else {
 			detail = fmt.Sprintf("立减%s元", s)
 		}
@@ -376,10 +378,23 @@ func reductionOf(p Promotion, base Money) (Money, string) {
 	if s > base {
 		s = base
 	}
-	if p.Name == "" || strings.HasPrefix(detail, p.Name) {
-		return s, detail
+	switch {
+	case p.Name == "":
+		return s, joinRule(rule, detail)
+	case rule != "" && strings.Contains(p.Name, rule):
+		// The name already states the rule ("冬季焕新 每满300减30"): the
+		// computation follows in brackets, not the rule a second time.
+		return s, p.Name + "(" + detail + ")"
+	default:
+		return s, p.Name + ":" + joinRule(rule, detail)
 	}
-	return s, p.Name + ":" + detail
+}
+
+func joinRule(rule, detail string) string {
+	if rule == "" {
+		return detail
+	}
+	return rule + "," + detail
 }
 
 // percentOf is m × pct / 100, rounded half up to the fen.

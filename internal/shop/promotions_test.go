@@ -286,3 +286,28 @@ func TestGiftWithoutThresholdDetail(t *testing.T) {
 		t.Errorf("gift details = %v", details)
 	}
 }
+
+// A promotion whose name already states its rule is not followed by the rule
+// again; one whose name does not gets the rule spelled out.
+func TestReductionDetailDoesNotRepeatTheName(t *testing.T) {
+	tests := []struct {
+		name  string
+		promo Promotion
+		want  string
+	}{
+		{"name states the rule", Promotion{ID: "a", Name: "冬季焕新 每满300减30", Type: PromoFullReduction, Threshold: Yuan(300), Reduction: Yuan(30), Repeat: true},
+			"冬季焕新 每满300减30(459元满1次,减30元)"},
+		{"name without the rule", Promotion{ID: "b", Name: "冬季焕新", Type: PromoFullReduction, Threshold: Yuan(300), Reduction: Yuan(30), Repeat: true},
+			"冬季焕新:每满300减30,459元满1次,减30元"},
+		{"single reduction named by its rule", Promotion{ID: "c", Name: "新人首单满99减20", Type: PromoFullReduction, Threshold: Yuan(99), Reduction: Yuan(20)},
+			"新人首单满99减20(减20元)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan := BestPlan([]Promotion{running(tt.promo)}, basket(Yuan(459)), promoNow, nil, false)
+			if len(plan.Applied) != 1 || plan.Applied[0].Detail != tt.want {
+				t.Errorf("applied = %+v, want detail %q", plan.Applied, tt.want)
+			}
+		})
+	}
+}
