@@ -889,3 +889,23 @@ func TestCaseKeepsTheShoppersWords(t *testing.T) {
 		}
 	}
 }
+
+// purchaseNote tells a note of when the thing was bought from a question.
+func TestPurchaseNote(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"上个月买的", true},
+		{"11月14号在你们家拍的呀", true},
+		{"前几天刚收到的", true},
+		{"上个月买的能退吗", false},
+		{"在哪买的", false},
+		{"我上个月在你们家买了一件大衣现在领子开线了是怎么回事", false},
+	}
+	for _, tt := range tests {
+		if got := purchaseNote(tt.text); got != tt.want {
+			t.Errorf("purchaseNote(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

@@ -479,6 +479,35 @@ var (
 	triedWords = []string{"试过", "弄过", "操作过", "按过"}
 )
 
+// purchaseNote reports whether text only says when or where the thing was
+// bought ("上个月买的", "11月14号在你们家拍的"), as a shopper adds to a
+// complaint; a question ("上个月买的能退吗") is not one.
+func purchaseNote(text string) bool {
+	t := strings.TrimRight(text, "啊呀哈呢哦噢。.!！~")
+	return len([]rune(t)) <= 14 && containsSuffix(t, []string{"买的", "拍的", "下单的", "下的单", "入手的", "收到的", "到的货"}) &&
+		!containsAny(t, []string{"?", "？", "吗", "怎么", "什么", "多少", "能不能", "可不可以", "哪"})
+}
+
+// noteTriedOrder answers a purchase note while a troubleshooting tip waits
+// for its outcome: it finds the order the complaint is about, says which one
+// it is, and keeps waiting; the case is opened when the tip fails.
+func (d *dialogue) noteTriedOrder(p *Pending) error {
+	t := d.t
+	orig := t.b.d.Understander.Analyze(p.Text, nlu.Context{Now: t.now})
+	e := merge(d.a.Entities, orig.Entities)
+	o, r, err := t.resolveOrder(t.orderRef(e, p.Text, true), p.Intent)
+	if err != nil {
+		return err
+	}
+	if r != nil {
+		d.add(p.Intent, *r)
+		return nil
+	}
+	t.st.Pending = p
+	d.add(p.Intent, Result{Handled: true, OrderID: o.ID, Text: fmt.Sprintf("好的,查到是这笔订单:%s。可以先按上面的方法试一下;如果还是不行,跟我说一声或者直接发照片、视频,马上为您登记售后。", t.orderLabel(*o))})
+	return nil
+}
+
 // awaitPhoto answers a message without the photo an after-sales case waits
 // for, when it is about that case: a plan chosen ahead ("换新吧") is kept for
 // when the photo arrives, a report that the fault persists ("试过了还是不
@@ -592,6 +621,8 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		case containsAny(d.a.Normalized, fixedWords) && !containsAny(d.a.Normalized, stillBrokenWords):
 			d.add(p.Intent, Result{Handled: true, Text: "太好了,能用就好~之后如果又出现这个问题,随时告诉我,直接为您登记售后。"})
 			return true, nil
+		case purchaseNote(d.a.Normalized) && !hasPhoto(d.msg):
+			return true, d.noteTriedOrder(p)
 		case !containsAny(d.a.Normalized, stillBrokenWords) && !containsAny(d.a.Normalized, triedWords) && !hasPhoto(d.msg):
 			return false, nil
 		}

@@ -566,7 +566,11 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 		return Result{}, err
 	}
 	res.CaseStatus = c.Status
-	fmt.Fprintf(&b, "已为您登记售后单%s(%s)。可以为您这样处理:%s", c.ID, strings.TrimSuffix(d.Reason, "。"), strings.Join(opts, " / "))
+	why := strings.TrimSuffix(d.Reason, "。")
+	if p.HasPhoto {
+		why = strings.Replace(why, shop.PhotoRequest, ",照片已收到", 1)
+	}
+	fmt.Fprintf(&b, "已为您登记售后单%s(%s)。可以为您这样处理:%s", c.ID, why, strings.Join(opts, " / "))
 	if pol.QualityReturns.ShopPaysFreight {
 		b.WriteString(",需要寄回的运费由店铺承担")
 	}

@@ -325,12 +325,16 @@ func (d ReturnDecision) quality(in ReturnInput, loc *time.Location) ReturnDecisi
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s,签收第%d天,在%d天质量问题售后期内(截止%s)", what, d.DaysSinceDelivery, qp.Days, cnDate(d.Deadline))
 	if d.PhotoRequired {
-		b.WriteString(",请提供照片")
+		b.WriteString(PhotoRequest)
 	}
 	fmt.Fprintf(&b, ";退回运费%s", freightLabel(d.FreightPaidBy))
 	d.Reason = b.String()
 	return d
 }
+
+// PhotoRequest is the part of a quality decision's Reason that asks for the
+// photo the policy requires; a caller that has the photo already drops it.
+const PhotoRequest = ",请提供照片"
 
 // noReasonFreight is who pays postage for a no-reason return or exchange.
 func noReasonFreight(p Policies, level string) string {
