@@ -100,6 +100,46 @@ func statesNumber(text string) bool {
 	return false
 }
 
+// A question asking what something costs (多少钱, 收费多少, 几块) is answered
+// only by a sum of money or by saying there is none (免费, 包邮): a passage
+// stating a period ("保修12个月") states an amount, but not the one asked
+// for ("过保了付费修要多少钱").
+var (
+	moneyAsks   = []string{"多少钱", "多钱", "几块", "什么价", "啥价", "价格多少", "收费多少", "费用多少", "多少费用"}
+	moneyStates = []string{"免费", "包邮", "不收", "免运费", "承担", "不要钱", "无需", "不用付", "不另收"}
+)
+
+// asksMoney reports whether a normalised question asks for a sum of money.
+func asksMoney(q string) bool {
+	for _, w := range moneyAsks {
+		if strings.Contains(q, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// statesMoney reports whether text states a sum of money (a number before
+// 元 or 块, or ¥) or that there is none to pay.
+func statesMoney(text string) bool {
+	for _, w := range moneyStates {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	if strings.ContainsAny(text, "¥￥") {
+		return true
+	}
+	numeral := false
+	for _, r := range text {
+		if numeral && (r == '元' || r == '块') {
+			return true
+		}
+		numeral = unicode.IsDigit(r) || strings.ContainsRune(chineseDigits, r) || numeral && (r == '.' || r == '–' || r == '-' || r == '~')
+	}
+	return false
+}
+
 // amountMissingFactor scales the confidence of a passage whose reply states
 // no amount when the question asks for one (Hit.AmountMissing).
 const amountMissingFactor = 0.3

@@ -128,12 +128,12 @@ func (ix *Index) unitDF(w string) float64 {
 }
 
 // focusCredit measures how well matched spans cover the focus units: the
-// specificity-weighted share covered, and the specificity of the most
-// specific unit left uncovered. A unit counts as covered when matched terms
+// specificity-weighted share covered, the specificity of the most specific
+// unit left uncovered, and each unit's credit (for partnerUnit's check). A unit counts as covered when matched terms
 // cover it whole, in proportion to the characters covered by terms of two
 // or more characters when only part of it is ("丢洗碗机": 洗碗机), and at the
 // synonym weight when a lexicon alternative matched.
-func (ix *Index) focusCredit(norm string, units []focusUnit, matched []span, groupHit map[int]bool) (share, miss float64, unseen bool) {
+func (ix *Index) focusCredit(norm string, units []focusUnit, matched []span, groupHit map[int]bool) (share, miss float64, unseen bool, credits []float64) {
 	var num, den float64
 	for _, u := range units {
 		covered := 0
@@ -157,6 +157,7 @@ func (ix *Index) focusCredit(norm string, units []focusUnit, matched []span, gro
 				credit = max(credit, ix.opts.SynonymWeight)
 			}
 		}
+		credits = append(credits, credit)
 		num += credit * u.spec
 		den += u.spec
 		if credit < 0.5 {
@@ -165,9 +166,9 @@ func (ix *Index) focusCredit(norm string, units []focusUnit, matched []span, gro
 		}
 	}
 	if den == 0 {
-		return 1, miss, unseen
+		return 1, miss, unseen, credits
 	}
-	return num / den, miss, unseen
+	return num / den, miss, unseen, credits
 }
 
 // bigramKey is the index term of a character bigram.

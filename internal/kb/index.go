@@ -160,6 +160,13 @@ type Hit struct {
 	// of a kind the question names, and not of the question's own: flying
 	// for a question about a train (contrast.go).
 	OtherAlternative bool `json:"other_alternative,omitempty"`
+	// ConceptMissing is true when the question asks about something the
+	// chunk never speaks of that only such a passage can answer: whether a
+	// part is sold on its own, a trade-in (requires.go).
+	ConceptMissing bool `json:"concept_missing,omitempty"`
+	// PartnerMissing is true when the question pairs one thing with
+	// another ("精华能和A醇一起用吗") and the chunk does not name the other.
+	PartnerMissing bool `json:"partner_missing,omitempty"`
 	// reply is the reply text picked for the amount check, kept so Answer
 	// does not pick it again.
 	reply string
@@ -224,6 +231,7 @@ type Index struct {
 	stop     *stopList
 	generic  *stopList // generic question vocabulary (focus.go)
 	contrast contrastSets
+	requires []requiredConcept
 	lex      *Lexicon // opts.Lexicon normalised by an
 	live     int
 	dead     int
@@ -266,6 +274,7 @@ func NewIndex(an Analyzer, opts Options) *Index {
 		stop:     defaultStopList(an.Normalize),
 		generic:  parseWordList(defaultGenericWords, an.Normalize),
 		contrast: parseContrast(defaultContrast, an.Normalize),
+		requires: parseRequires(defaultRequires, an.Normalize),
 	}
 }
 
@@ -757,20 +766,22 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 		}
 		parts = append(parts, part{label, v})
 	}
-	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss, h.FocusUnseen = ix.coverageLocked(aq, c)
+	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss, h.FocusUnseen, h.PartnerMissing = ix.coverageLocked(aq, c)
 	h.OtherProduct = otherProduct(aq.cats, c.cats)
-	if len(aq.contrast) > 0 {
-		h.OtherAlternative = ix.contrast.otherAlternative(aq.contrast, ix.an.Normalize(c.title+"\n"+c.heading+"\n"+c.text))
+	if len(aq.contrast) > 0 || len(aq.requires) > 0 {
+		passage := ix.an.Normalize(c.title + "\n" + c.heading + "\n" + c.text)
+		h.OtherAlternative = len(aq.contrast) > 0 && ix.contrast.otherAlternative(aq.contrast, passage)
+		h.ConceptMissing = conceptMissing(aq.requires, passage)
 	}
 	// Only a passage that would otherwise answer needs the check (it can
 	// only lower the confidence), and most passages state no amount at
 	// all; the rest need the reply's sentences picked to see whether it
 	// keeps one, which costs a segmentation of each sentence.
-	if aq.asksAmount && confidence(h, !ix.basic()) >= ix.opts.MinConfidence {
+	if (aq.asksAmount || aq.asksMoney) && confidence(h, !ix.basic()) >= ix.opts.MinConfidence {
 		if statesAmount(c.text) {
 			h.reply = ix.replyTextLocked(aq, c.kind, c.text)
 		}
-		h.AmountMissing = !statesAmount(h.reply)
+		h.AmountMissing = !statesAmount(h.reply) || aq.asksMoney && !statesMoney(h.reply)
 	}
 	slices.SortFunc(parts, func(a, b part) int {
 		switch {
@@ -805,6 +816,12 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 	}
 	if h.OtherAlternative {
 		sb.WriteString(", speaks of another alternative than the question's")
+	}
+	if h.ConceptMissing {
+		sb.WriteString(", never speaks of what the question asks about")
+	}
+	if h.PartnerMissing {
+		sb.WriteString(", does not name what the question pairs it with")
 	}
 	if h.OtherProduct {
 		asks := "asks about"

@@ -539,6 +539,86 @@ func TestAnAmountQuestionNeedsAnAmount(t *testing.T) {
 	}
 }
 
+func TestAsksAndStatesMoney(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want bool
+	}{
+		{"修一次多少钱", true}, {"安装收费多少", true}, {"不够99要付几块邮费", true}, {"现在什么价", true},
+		{"保修多久", false}, {"能放多少东西", false}, {"怎么收费", false},
+	} {
+		if got := asksMoney(c.q); got != c.want {
+			t.Errorf("asksMoney(%q) = %v, want %v", c.q, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"首重12元", true}, {"每层约20–30元", true}, {"加五块钱", true}, {"送货上门并免费安装", true}, {"运费由店铺承担", true}, {"¥399", true},
+		{"保修12个月", false}, {"续航约30小时", false}, {"按配送公司标准收取", false},
+	} {
+		if got := statesMoney(c.text); got != c.want {
+			t.Errorf("statesMoney(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// A question asking what something costs is not answered by a passage on
+// its topic that states a period or a count but no sum of money.
+func TestAMoneyQuestionNeedsASum(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"耳机", "维修", "保修"}, Options{})
+	put(t, ix, "warranty", "耳机保修", "耳机保修12个月，维修需寄回，一般7个工作日修好寄出。")
+	put(t, ix, "other", "退货", "退货请在签收后七天内申请。")
+	if a := ix.Answer("耳机维修要多久", Query{}); !a.Found {
+		t.Fatalf("a duration question is declined (conf %.2f, %s); the test needs it answered", a.Confidence, a.Hit.Explain)
+	}
+	a := ix.Answer("耳机维修要多少钱", Query{})
+	if a.Found || !a.Hit.AmountMissing {
+		t.Errorf("answered %q (conf %.2f, %s); want no answer: the passage states no sum", a.Text, a.Confidence, a.Hit.Explain)
+	}
+	put(t, ix, "warranty", "耳机保修", "耳机保修12个月，过保维修收费80元，需寄回，一般7个工作日修好寄出。")
+	if a := ix.Answer("耳机维修要多少钱", Query{}); !a.Found || !strings.Contains(a.Text, "80元") {
+		t.Errorf("with the fee in the passage: answer %q (found %v, conf %.2f)", a.Text, a.Found, a.Confidence)
+	}
+}
+
+// A question about something only a passage speaking of it can answer —
+// whether a part is sold on its own, a trade-in — is not answered by a
+// passage on the part that never says so; it is once a passage does.
+func TestARequiredConceptMustBeSpokenOf(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"耳机", "耳塞", "硅胶", "附赠", "单独"}, Options{})
+	put(t, ix, "earbuds", "耳机耳塞", "耳机附赠S/M/L三副硅胶耳塞，出厂装M码耳塞，可单独清洗。")
+	put(t, ix, "other", "退货", "退货请在签收后七天内申请。")
+	if a := ix.Answer("耳机附赠几副硅胶耳塞", Query{}); !a.Found {
+		t.Fatalf("the plain question is declined (conf %.2f, %s); the test needs it answered", a.Confidence, a.Hit.Explain)
+	}
+	a := ix.Answer("耳机硅胶耳塞能单独买吗", Query{})
+	if a.Found || !a.Hit.ConceptMissing || !strings.Contains(a.Hit.Explain, "never speaks of") {
+		t.Errorf("answered %q (conf %.2f, %s); want no answer", a.Text, a.Confidence, a.Hit.Explain)
+	}
+	put(t, ix, "earbuds", "耳机耳塞", "耳机附赠S/M/L三副硅胶耳塞，出厂装M码耳塞，可单独清洗；耳塞丢了可以联系客服单独购买。")
+	if a := ix.Answer("耳机硅胶耳塞能单独买吗", Query{}); !a.Found || !strings.Contains(a.Text, "单独购买") {
+		t.Errorf("with the sale in the passage: answer %q (found %v, conf %.2f, %s)", a.Text, a.Found, a.Confidence, a.Hit.Explain)
+	}
+}
+
+// A question pairing one thing with another ("面霜能和精华一起用吗") is
+// answered by a passage naming both, not by one that names only the first.
+func TestAPairedThingMustBeNamed(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"面霜", "精华", "一起", "防晒", "维c"}, Options{})
+	put(t, ix, "order", "护肤顺序", "面霜和精华可以一起用：先精华，再面霜。")
+	put(t, ix, "vc", "维c", "维c粉要避光保存。")
+	put(t, ix, "other", "退货", "退货请在签收后七天内申请。")
+	if a := ix.Answer("面霜能和精华一起用吗", Query{}); !a.Found || !strings.Contains(a.Text, "先精华") {
+		t.Errorf("both named: answer %q (found %v, conf %.2f, %s)", a.Text, a.Found, a.Confidence, a.Hit.Explain)
+	}
+	a := ix.Answer("面霜能和维c一起用吗", Query{})
+	if a.Found || !a.Hit.PartnerMissing || !strings.Contains(a.Hit.Explain, "pairs it with") {
+		t.Errorf("answered %q (conf %.2f, %s); want no answer: the passage does not name 维c", a.Text, a.Confidence, a.Hit.Explain)
+	}
+}
+
 // A question asking for an amount is answered with the sentence stating
 // one, even when another sentence of the passage names the product more
 // often: "充电宝有多重" wants "约375g", not the safety advice.

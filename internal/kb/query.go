@@ -95,12 +95,19 @@ type analysedQuery struct {
 	heads []suffixWord
 	// asksAmount: the question asks for a time, duration or measure.
 	asksAmount bool
+	// asksMoney: the amount asked for is a sum of money.
+	asksMoney bool
 	// cats: the product categories the question names, or those of the
 	// product in view when it names none (catsInView; category.go).
 	cats       []string
 	catsInView bool
 	// contrast: the alternatives of contrast groups the question names.
 	contrast []contrastMention
+	// requires: the required concepts the question asks about.
+	requires []requiredConcept
+	// partner is the index in focus of the thing a question pairs with
+	// another ("精华能和A醇一起用吗": A醇), -1 when none (partnerUnit).
+	partner int
 }
 
 // altMember is a lexicon alternative of a word of the question ("耐磨" for
@@ -117,7 +124,7 @@ type altMember struct {
 // Callers hold ix.mu (read).
 func (ix *Index) analyseQuery(query string) *analysedQuery {
 	norm := ix.an.Normalize(query)
-	aq := &analysedQuery{norm: norm, asksAmount: asksAmount(norm), cats: ix.categories(norm), contrast: ix.contrast.mentions(norm)}
+	aq := &analysedQuery{norm: norm, asksAmount: asksAmount(norm), asksMoney: asksMoney(norm), cats: ix.categories(norm), contrast: ix.contrast.mentions(norm), requires: asked(ix.requires, norm), partner: -1}
 	byKey := map[string]int{}
 	// add merges a term into aq.terms and returns its index.
 	add := func(key string, w float64, orig bool, sp span) int {
@@ -151,6 +158,7 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 	matches := ix.lex.find(norm)
 	if !basic {
 		aq.focus = ix.focusUnitsLocked(norm, wordSpans)
+		aq.partner = partnerUnit(norm, aq.focus)
 		for i := range aq.focus {
 			f := &aq.focus[i]
 			for _, m := range matches {
@@ -354,7 +362,7 @@ func (ix *Index) queryTerms(s string, w float64, emit func(key string, w float64
 // weighs as a whole, not as characters that happen to occur elsewhere
 // ("天" in "天内"). Stop words count in neither; generic words count at
 // genericWeight.
-func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, evidence, focus, miss float64, unseen bool) {
+func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, evidence, focus, miss float64, unseen, partnerMissing bool) {
 	has := func(q qterm) bool {
 		if q.id < 0 {
 			return false
@@ -401,8 +409,33 @@ func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, 
 	for _, u := range aq.words {
 		evidence += ix.unitCredit(u, matched, groupHit) * idf(u.df) / idf(0)
 	}
-	focus, miss, unseen = ix.focusCredit(aq.norm, aq.focus, matched, groupHit)
-	return measure(aq.units), measure(aq.words), evidence, focus, miss, unseen
+	var credits []float64
+	focus, miss, unseen, credits = ix.focusCredit(aq.norm, aq.focus, matched, groupHit)
+	partnerMissing = aq.partner >= 0 && credits[aq.partner] < 0.5
+	return measure(aq.units), measure(aq.words), evidence, focus, miss, unseen, partnerMissing
+}
+
+// partnerUnit finds the focus unit right after a conjunction that pairs two
+// things ("和", "跟", "与", "搭配"): a question about using, buying or
+// wearing one thing with another is answered only by a passage that names
+// the other too, however well it covers the first. -1 when there is none.
+func partnerUnit(norm string, units []focusUnit) int {
+	for _, conj := range []string{"和", "跟", "与", "搭配", "配合"} {
+		for off := 0; ; {
+			i := strings.Index(norm[off:], conj)
+			if i < 0 {
+				break
+			}
+			end := off + i + len(conj)
+			off = end
+			for k, u := range units {
+				if u.start == end && k > 0 {
+					return k
+				}
+			}
+		}
+	}
+	return -1
 }
 
 // evidenceMinChunks is the smallest index size assumed when weighing
