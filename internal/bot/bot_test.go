@@ -92,6 +92,12 @@ func TestConversations(t *testing.T) {
 			{say: "围巾多钱", contains: []string{"纯羊毛格纹围巾", "199元"}},
 			{say: "大衣一件多少啊", contains: []string{"双面羊毛呢大衣", "899元"}},
 		}},
+		{"a size asked alone names the colours sold out in it", custB, "P-DRESS-01", []turnCheck{
+			{say: "有S码吗", contains: []string{"黑色S码(15件)", "红色S码暂时缺货"}, not: []string{"库存15件"}},
+		}},
+		{"other colours recommended on a product's page are its colours", custB, "P-DRESS-01", []turnCheck{
+			{say: "有没有别的颜色推荐", contains: []string{"法式V领收腰连衣裙", "红色", "黑色"}, not: []string{"给您推荐"}},
+		}},
 		{"买多少码 is a size, not a price", custB, coat, []turnCheck{
 			{say: "我160斤买多少码", contains: []string{"码"}, not: []string{"899元"}},
 		}},

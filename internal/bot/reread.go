@@ -175,6 +175,11 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 		// "猫抓板多久换一次" asks how often a thing wears out, not for an exchange.
 		in = "product_attribute"
 	}
+	if in == "recommendation" && d.t.st.ProductID != "" && e.val("product") == "" && e.val("category") == "" && containsAny(text, otherColourWords) {
+		// "有没有别的颜色推荐" on a product's page asks for its other colours,
+		// not for other products.
+		in = "stock_availability"
+	}
 	if (in == "product_attribute" || in == "suitability") && asksForVariant(c) {
 		// "大衣有黑色吗" asks whether the colour is sold and in stock, not
 		// what the product page says about black coats.
@@ -188,6 +193,9 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 	}
 	return in
 }
+
+// otherColourWords ask which colours a product comes in.
+var otherColourWords = []string{"别的颜色", "其他颜色", "其它颜色", "别的色", "其他色", "什么颜色", "啥颜色", "哪些颜色", "哪个颜色", "几个颜色", "几种颜色", "什么色"}
 
 // asksForVariant reports whether a clause only asks whether a colour or size
 // is to be had: with the product, colour and size named taken out, what is

@@ -122,6 +122,10 @@ func (t *turn) checkStock(p StockParams) (Result, error) {
 			if outs := outOfStock(prod.SKUs); len(outs) > 0 {
 				b.WriteString("暂时缺货:" + listOut(outs) + "。")
 			}
+		} else if outs := outOfStock(a.SKUs); len(outs) > 0 {
+			// "有S码吗" of a dress whose red S is sold out and black S is
+			// not: the total would hide that the red one is gone.
+			fmt.Fprintf(&b, "「%s」%s有货的是%s;%s暂时缺货。", prod.Name, want, listVariants(inStock(a.SKUs), 12), listOut(outs))
 		} else if a.LowStock {
 			fmt.Fprintf(&b, "「%s」%s有货,仅剩%d件,喜欢的话建议尽快下单。", prod.Name, want, a.Stock)
 		} else {
