@@ -110,24 +110,12 @@ var (
 )
 
 // asksMoney reports whether a normalised question asks for a sum of money.
-func asksMoney(q string) bool {
-	for _, w := range moneyAsks {
-		if strings.Contains(q, w) {
-			return true
-		}
-	}
-	return false
-}
+func asksMoney(q string) bool { return containsAnyOf(q, moneyAsks) }
 
 // statesMoney reports whether text states a sum of money (a number before
 // 元 or 块, or ¥) or that there is none to pay.
 func statesMoney(text string) bool {
-	for _, w := range moneyStates {
-		if strings.Contains(text, w) {
-			return true
-		}
-	}
-	if strings.ContainsAny(text, "¥￥") {
+	if containsAnyOf(text, moneyStates) || strings.ContainsAny(text, "¥￥") {
 		return true
 	}
 	numeral := false
