@@ -98,6 +98,9 @@ func TestConversations(t *testing.T) {
 		{"other colours recommended on a product's page are its colours", custB, "P-DRESS-01", []turnCheck{
 			{say: "有没有别的颜色推荐", contains: []string{"法式V领收腰连衣裙", "红色", "黑色"}, not: []string{"给您推荐"}},
 		}},
+		{"what colour goes with a product is not its stock", custB, coat, []turnCheck{
+			{say: "搭配什么颜色好看", not: []string{"有货", "库存"}},
+		}},
 		{"买多少码 is a size, not a price", custB, coat, []turnCheck{
 			{say: "我160斤买多少码", contains: []string{"码"}, not: []string{"899元"}},
 		}},

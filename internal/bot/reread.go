@@ -194,8 +194,9 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 	return in
 }
 
-// otherColourWords ask which colours a product comes in.
-var otherColourWords = []string{"别的颜色", "其他颜色", "其它颜色", "别的色", "其他色", "什么颜色", "啥颜色", "哪些颜色", "哪个颜色", "几个颜色", "几种颜色", "什么色"}
+// otherColourWords ask which colours a product comes in; "什么颜色" is left
+// out, since "搭配什么颜色好看" asks what goes with it.
+var otherColourWords = []string{"别的颜色", "其他颜色", "其它颜色", "别的色", "其他色", "哪些颜色", "几个颜色", "几种颜色", "还有什么颜色", "还有啥颜色"}
 
 // asksForVariant reports whether a clause only asks whether a colour or size
 // is to be had: with the product, colour and size named taken out, what is
