@@ -175,7 +175,7 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 		// "猫抓板多久换一次" asks how often a thing wears out, not for an exchange.
 		in = "product_attribute"
 	}
-	if in == "recommendation" && d.t.st.ProductID != "" && e.val("product") == "" && e.val("category") == "" && containsAny(text, otherColourWords) {
+	if in == "recommendation" && d.t.st.ProductID != "" && e.val("product") == "" && e.val("category") == "" && asksOtherColours(text) {
 		// "有没有别的颜色推荐" on a product's page asks for its other colours,
 		// not for other products.
 		in = "stock_availability"
@@ -194,9 +194,11 @@ func (d *dialogue) reread(c nlu.Clause, in string) string {
 	return in
 }
 
-// otherColourWords ask which colours a product comes in; "什么颜色" is left
-// out, since "搭配什么颜色好看" asks what goes with it.
-var otherColourWords = []string{"别的颜色", "其他颜色", "其它颜色", "别的色", "其他色", "哪些颜色", "几个颜色", "几种颜色", "还有什么颜色", "还有啥颜色"}
+// asksOtherColours reports whether text asks which colours a product comes
+// in; "什么颜色" alone does not, since "搭配什么颜色好看" asks what goes with it.
+func asksOtherColours(text string) bool {
+	return containsAny(text, []string{"别的颜色", "其他颜色", "其它颜色", "别的色", "其他色", "哪些颜色", "几个颜色", "几种颜色", "还有什么颜色", "还有啥颜色"})
+}
 
 // asksForVariant reports whether a clause only asks whether a colour or size
 // is to be had: with the product, colour and size named taken out, what is
