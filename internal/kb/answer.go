@@ -141,7 +141,7 @@ func (ix *Index) secondLook(hits []Hit) (Hit, int) {
 	}
 	for i := 1; i < min(len(hits), secondLookDepth); i++ {
 		h := hits[i]
-		if !h.OtherProduct && !h.OtherAlternative && !h.ConceptMissing && !h.PartnerMissing && confidence(h, !ix.basic()) >= ix.opts.MinConfidence+secondLookMargin {
+		if !h.OtherProduct && !h.OtherAlternative && !h.ConceptMissing && h.Unnamed == "" && confidence(h, !ix.basic()) >= ix.opts.MinConfidence+secondLookMargin {
 			return h, i
 		}
 	}
@@ -220,7 +220,7 @@ func confidence(h Hit, focusMeasured bool) float64 {
 	if h.OtherAlternative {
 		c *= otherAlternativeFactor
 	}
-	if h.ConceptMissing || h.PartnerMissing {
+	if h.ConceptMissing || h.Unnamed != "" {
 		c *= conceptMissingFactor
 	}
 	return c

@@ -129,7 +129,7 @@ func (ix *Index) unitDF(w string) float64 {
 
 // focusCredit measures how well matched spans cover the focus units: the
 // specificity-weighted share covered, the specificity of the most specific
-// unit left uncovered, and each unit's credit (for partnerUnit's check). A unit counts as covered when matched terms
+// unit left uncovered, and each unit's credit (for the checks of named.go). A unit counts as covered when matched terms
 // cover it whole, in proportion to the characters covered by terms of two
 // or more characters when only part of it is ("丢洗碗机": 洗碗机), and at the
 // synonym weight when a lexicon alternative matched.

@@ -164,9 +164,12 @@ type Hit struct {
 	// chunk never speaks of that only such a passage can answer: whether a
 	// part is sold on its own, a trade-in (requires.go).
 	ConceptMissing bool `json:"concept_missing,omitempty"`
-	// PartnerMissing is true when the question pairs one thing with
-	// another ("精华能和A醇一起用吗") and the chunk does not name the other.
-	PartnerMissing bool `json:"partner_missing,omitempty"`
+	// Unnamed says what the question names that the chunk does not name
+	// too, when that alone means it cannot answer: the thing a pairing
+	// adds ("精华能和A醇一起用吗"), what a count is of ("几个鸡翅"), either
+	// side of a choice ("长袖还是短袖"); "" when nothing is missing
+	// (named.go).
+	Unnamed string `json:"unnamed,omitempty"`
 	// reply is the reply text picked for the amount check, kept so Answer
 	// does not pick it again.
 	reply string
@@ -766,7 +769,7 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 		}
 		parts = append(parts, part{label, v})
 	}
-	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss, h.FocusUnseen, h.PartnerMissing = ix.coverageLocked(aq, c)
+	h.Coverage, h.WordCoverage, h.Evidence, h.Focus, h.FocusMiss, h.FocusUnseen, h.Unnamed = ix.coverageLocked(aq, c)
 	h.OtherProduct = otherProduct(aq.cats, c.cats)
 	if len(aq.contrast) > 0 || len(aq.requires) > 0 {
 		passage := ix.an.Normalize(c.title + "\n" + c.heading + "\n" + c.text)
@@ -820,8 +823,8 @@ func (ix *Index) hitLocked(slot uint32, score float64, aq *analysedQuery, produc
 	if h.ConceptMissing {
 		sb.WriteString(", never speaks of what the question asks about")
 	}
-	if h.PartnerMissing {
-		sb.WriteString(", does not name what the question pairs it with")
+	if h.Unnamed != "" {
+		fmt.Fprintf(&sb, ", does not name %s", h.Unnamed)
 	}
 	if h.OtherProduct {
 		asks := "asks about"

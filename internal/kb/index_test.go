@@ -614,7 +614,7 @@ func TestAPairedThingMustBeNamed(t *testing.T) {
 		t.Errorf("both named: answer %q (found %v, conf %.2f, %s)", a.Text, a.Found, a.Confidence, a.Hit.Explain)
 	}
 	a := ix.Answer("面霜能和维c一起用吗", Query{})
-	if a.Found || !a.Hit.PartnerMissing || !strings.Contains(a.Hit.Explain, "pairs it with") {
+	if a.Found || a.Hit.Unnamed == "" || !strings.Contains(a.Hit.Explain, "pairs it with") {
 		t.Errorf("answered %q (conf %.2f, %s); want no answer: the passage does not name 维c", a.Text, a.Confidence, a.Hit.Explain)
 	}
 }
@@ -902,5 +902,84 @@ func TestAPassageAboutAnotherAlternativeIsNotAnswered(t *testing.T) {
 	a := ix.Answer("充电宝能带上高铁吗", Query{})
 	if a.Found || !a.Hit.OtherAlternative || !strings.Contains(a.Hit.Explain, "another alternative") {
 		t.Errorf("another situation: answered %q (conf %.2f, %s); want no answer", a.Text, a.Confidence, a.Hit.Explain)
+	}
+}
+
+// What a question names that any answer must name too: the stretches each
+// kind of question marks, a one-character word joined with its neighbour.
+func TestNamedThings(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"连衣裙", "长袖", "新款", "炸篮", "一次", "几个", "几种", "颜色", "面霜", "精华", "一起", "发票", "退货", "小时", "充满", "耳机", "当天", "发货", "重启", "连不上"}, Options{})
+	put(t, ix, "x", "x", "连衣裙有长袖款。")
+	tests := []struct {
+		q    string
+		want []string // what: alternatives
+	}{
+		{"这条连衣裙是长袖还是短袖啊", []string{"either alternative the question offers: 长袖|短袖"}},
+		{"新款炸篮一次能放几个鸡翅", []string{"what the question counts: 鸡翅"}},
+		{"有几种颜色", []string{"what the question counts: 颜色"}},
+		{"面霜能和精华一起用吗", []string{"what the question pairs it with: 精华"}},
+		{"面霜能当眼霜用吗", []string{"what the question would use it as: 眼霜"}},
+		{"开了发票之后还能退货吗", []string{"what the question asks can still be done: 退货"}},
+		{"还能上烟酰胺吗", []string{"what the question asks can still be done: 上"}}, // the verb alone
+		{"偏黄还是偏白", nil},     // a scale: "偏灰" answers
+		{"耳机充满能用几个小时", nil}, // a duration, not a count
+		{"当天能发货吗", nil},     // 当天 is a word, not "as"
+		{"耳机重启了还是连不上", nil}, // 还是 as "still": no word right before it
+		{"和面霜一起用", nil},     // nothing before the pairing
+		{"精华", nil},
+	}
+	for _, tt := range tests {
+		aq := ix.analyseQuery(tt.q)
+		var got []string
+		for _, n := range aq.named {
+			var alts []string
+			for _, a := range n.alts {
+				alts = append(alts, aq.norm[a.start:a.end])
+			}
+			got = append(got, n.what+": "+strings.Join(alts, "|"))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: named %q, want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+// A count question is answered by a passage naming what it counts, not by
+// one counting something else; a choice by a passage naming one of its
+// sides in full; a question about doing something still by a passage
+// speaking of that, not only of what came before.
+func TestNamedThingsMustBeInTheAnswer(t *testing.T) {
+	ix := NewIndex(wordListAnalyzer{"炸篮", "一次", "几个", "鸡翅", "三黄鸡", "连衣裙", "长袖", "发票", "退货", "退款", "开具", "沙发", "三人位", "靠包", "抱枕", "靠垫", "坐垫"}, Options{})
+	put(t, ix, "basket", "炸篮", "炸篮一次放一整只三黄鸡没问题。")
+	put(t, ix, "wings", "鸡翅", "炸篮一次能放8个鸡翅，平铺不要叠放。")
+	put(t, ix, "dress", "连衣裙", "这条连衣裙是收腰款，可搭配黑色短靴。")
+	put(t, ix, "invoice", "发票", "电子发票在确认收货后自动开具。")
+	put(t, ix, "after", "开具以后", "发票开具以后仍可申请退款，退款后发票作废。")
+	put(t, ix, "legs", "鸡腿", "鸡腿先腌制入味。")
+	put(t, ix, "cushions", "沙发配件", "三人位沙发含3个靠包、2个抱枕。")
+	put(t, ix, "seats", "坐垫", "坐垫每月翻面一次。")
+	put(t, ix, "cuffs", "大衣袖口", "大衣袖口可以翻折，长度到膝盖。")
+	tests := []struct {
+		q, want string // want: a phrase of the answer, "" for no answer
+		unnamed string // the explanation's missing thing when declined
+	}{
+		{"炸篮一次能放几个鸡翅", "8个鸡翅", ""},
+		{"炸篮一次能放几个鸡腿", "", "what the question counts"},
+		// 靠垫 is named by 抱枕 of its lexicon group, though the question
+		// names 抱枕 too.
+		{"三人位沙发带几个抱枕和靠垫", "2个抱枕", ""},
+		{"这条连衣裙是长袖还是短袖", "", "either alternative the question offers"},
+		{"电子发票开具了还能退货吗", "", "what the question asks can still be done"},
+		// One character is named by a passage holding it in a word: 退款.
+		{"发票开具以后还能退吗", "仍可申请退款", ""},
+	}
+	for _, tt := range tests {
+		a := ix.Answer(tt.q, Query{})
+		switch {
+		case tt.want != "" && (!a.Found || !strings.Contains(a.Text, tt.want)):
+			t.Errorf("%s: answer %q (found %v, conf %.2f, %s), want one with %q", tt.q, a.Text, a.Found, a.Confidence, a.Hit.Explain, tt.want)
+		case tt.want == "" && tt.unnamed != "" && (a.Found || a.Hit.Unnamed != tt.unnamed || !strings.Contains(a.Hit.Explain, tt.unnamed)):
+			t.Errorf("%s: answer %q (found %v, conf %.2f, %s), want none for lack of %s", tt.q, a.Text, a.Found, a.Confidence, a.Hit.Explain, tt.unnamed)
+		}
 	}
 }

@@ -213,6 +213,22 @@ func (l *Lexicon) find(s string) []lexMatch {
 	return out
 }
 
+// otherMemberIn reports whether text holds a member of group g other than
+// w, as a query naming w would expand to (a one-way group expands from its
+// first member only).
+func (l *Lexicon) otherMemberIn(g int, w, text string) bool {
+	members := l.groups[g]
+	if l.oneWay[g] && members[0] != w {
+		return false
+	}
+	for _, m := range members {
+		if m != w && strings.Contains(text, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // Expand returns the members of every group that has a member occurring in
 // the normalised text s, excluding the members present in s.
 func (l *Lexicon) Expand(s string) []string {

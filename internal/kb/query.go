@@ -105,9 +105,9 @@ type analysedQuery struct {
 	contrast []contrastMention
 	// requires: the required concepts the question asks about.
 	requires []requiredConcept
-	// partner is the index in focus of the thing a question pairs with
-	// another ("精华能和A醇一起用吗": A醇), -1 when none (partnerUnit).
-	partner int
+	// named: what the question names that a passage must name too
+	// (named.go).
+	named []namedThing
 }
 
 // altMember is a lexicon alternative of a word of the question ("耐磨" for
@@ -124,7 +124,7 @@ type altMember struct {
 // Callers hold ix.mu (read).
 func (ix *Index) analyseQuery(query string) *analysedQuery {
 	norm := ix.an.Normalize(query)
-	aq := &analysedQuery{norm: norm, asksAmount: asksAmount(norm), asksMoney: asksMoney(norm), cats: ix.categories(norm), contrast: ix.contrast.mentions(norm), requires: asked(ix.requires, norm), partner: -1}
+	aq := &analysedQuery{norm: norm, asksAmount: asksAmount(norm), asksMoney: asksMoney(norm), cats: ix.categories(norm), contrast: ix.contrast.mentions(norm), requires: asked(ix.requires, norm)}
 	byKey := map[string]int{}
 	// add merges a term into aq.terms and returns its index.
 	add := func(key string, w float64, orig bool, sp span) int {
@@ -158,13 +158,20 @@ func (ix *Index) analyseQuery(query string) *analysedQuery {
 	matches := ix.lex.find(norm)
 	if !basic {
 		aq.focus = ix.focusUnitsLocked(norm, wordSpans)
-		aq.partner = partnerUnit(norm, aq.focus)
-		for i := range aq.focus {
-			f := &aq.focus[i]
+		aq.named = ix.namedThings(norm, wordSpans)
+		withGroups := func(f *focusUnit) {
 			for _, m := range matches {
 				if m.start < f.end && f.start < m.end && !slices.Contains(f.groups, m.group) {
 					f.groups = append(f.groups, m.group)
 				}
+			}
+		}
+		for i := range aq.focus {
+			withGroups(&aq.focus[i])
+		}
+		for _, t := range aq.named {
+			for i := range t.alts {
+				withGroups(&t.alts[i])
 			}
 		}
 	}
@@ -362,7 +369,7 @@ func (ix *Index) queryTerms(s string, w float64, emit func(key string, w float64
 // weighs as a whole, not as characters that happen to occur elsewhere
 // ("天" in "天内"). Stop words count in neither; generic words count at
 // genericWeight.
-func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, evidence, focus, miss float64, unseen, partnerMissing bool) {
+func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, evidence, focus, miss float64, unseen bool, unnamedThing string) {
 	has := func(q qterm) bool {
 		if q.id < 0 {
 			return false
@@ -409,33 +416,11 @@ func (ix *Index) coverageLocked(aq *analysedQuery, c *chunk) (charCov, wordCov, 
 	for _, u := range aq.words {
 		evidence += ix.unitCredit(u, matched, groupHit) * idf(u.df) / idf(0)
 	}
-	var credits []float64
-	focus, miss, unseen, credits = ix.focusCredit(aq.norm, aq.focus, matched, groupHit)
-	partnerMissing = aq.partner >= 0 && credits[aq.partner] < 0.5
-	return measure(aq.units), measure(aq.words), evidence, focus, miss, unseen, partnerMissing
-}
-
-// partnerUnit finds the focus unit right after a conjunction that pairs two
-// things ("和", "跟", "与", "搭配"): a question about using, buying or
-// wearing one thing with another is answered only by a passage that names
-// the other too, however well it covers the first. -1 when there is none.
-func partnerUnit(norm string, units []focusUnit) int {
-	for _, conj := range []string{"和", "跟", "与", "搭配", "配合"} {
-		for off := 0; ; {
-			i := strings.Index(norm[off:], conj)
-			if i < 0 {
-				break
-			}
-			end := off + i + len(conj)
-			off = end
-			for k, u := range units {
-				if u.start == end && k > 0 {
-					return k
-				}
-			}
-		}
+	focus, miss, unseen, _ = ix.focusCredit(aq.norm, aq.focus, matched, groupHit)
+	if len(aq.named) > 0 {
+		unnamedThing = ix.unnamed(aq, c, matched, groupHit)
 	}
-	return -1
+	return measure(aq.units), measure(aq.words), evidence, focus, miss, unseen, unnamedThing
 }
 
 // evidenceMinChunks is the smallest index size assumed when weighing
