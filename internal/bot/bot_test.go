@@ -933,3 +933,39 @@ func TestAsksOtherColours(t *testing.T) {
 		}
 	}
 }
+
+// An unshipped order of several things: the one named is cancelled and
+// refunded at what was paid for it (its share of the order's discount off),
+// the rest still ships; the whole order only when the shopper says so.
+func TestCancelOneThingOfAnOrder(t *testing.T) {
+	for _, say := range []string{"面霜不要了", "算了面霜不要了"} {
+		t.Run(say, func(t *testing.T) {
+			bot, f := testBot(t)
+			s := newSession(t, bot, "C-1001", "") // cream 268 + serum 229, 59.64 off: 437.36 paid
+			s.play([]turnCheck{{say: say, contains: []string{"只取消「神经酰胺修护保湿面霜」", "其余商品照常发货", "235.84元"}, not: []string{"437.36"}, handoff: no}})
+			if len(f.cases) != 1 || f.cases[0].Kind != shop.CaseCancel || f.cases[0].RefundAmount != 23584 || f.cases[0].Status == shop.CaseEscalated {
+				t.Fatalf("cases = %+v, want one cancel case of 235.84 the bot may refund", f.cases)
+			}
+			s.play([]turnCheck{{say: "那单都不要了", contains: []string{"437.36"}, not: []string{"只取消"}, handoff: yes}})
+			if len(f.cases) != 1 || f.cases[0].RefundAmount != 43736 || f.cases[0].Status != shop.CaseEscalated {
+				t.Errorf("cases = %+v, want the same case for the whole order, escalated (above the bot's cap)", f.cases)
+			}
+		})
+	}
+}
+
+// A complaint about one thing of an order that asks for a refund outright
+// carries the plan to the photo, and the refund is what was paid for that
+// thing: the scarf's share of the coat-and-scarf order, not the order total
+// and not its list price.
+func TestAComplaintCarriesItsPlanAndItsLine(t *testing.T) {
+	bot, f := testBot(t)
+	newSession(t, bot, "C-1001", "").play([]turnCheck{
+		// 948 paid for a 899 coat and a 199 scarf.
+		{say: "围巾起球严重质量有问题,我要退款", contains: []string{"按「退货退款」为您办理"}, not: []string{"无理由退货期", "双面羊毛呢大衣"}},
+		{say: "[图片]", contains: []string{"退货退款171.81元"}, not: []string{"948", "199元"}},
+	})
+	if len(f.cases) != 1 || f.cases[0].RefundAmount != 17181 || f.cases[0].Resolution != "refund" {
+		t.Errorf("cases = %+v, want one refund case of 171.81", f.cases)
+	}
+}

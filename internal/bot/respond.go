@@ -517,8 +517,8 @@ func (d *dialogue) awaitPhoto(p *Pending) bool {
 	t := d.t
 	text := d.a.Normalized
 	var say string
-	switch choice := planChoice(text); {
-	case choice != "" && !containsAny(text, []string{"?", "？", "吗", "怎么", "能不能", "可以"}):
+	switch choice := statedPlan(text); {
+	case choice != "":
 		p.Resolution = choice
 		say = fmt.Sprintf("好的,记下了您想%s。", optionLabels[choice])
 	case containsAny(text, stillBrokenWords) || containsAny(text, triedWords):
@@ -609,7 +609,7 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 		if !hasPhoto(d.msg) {
 			return d.awaitPhoto(p), nil
 		}
-		r, err := t.afterSales(AfterSalesParams{OrderRef: OrderRef{OrderID: t.st.OrderID}, Kind: p.CaseKind, HasPhoto: true, Description: d.msg.Text, Resolution: p.Resolution})
+		r, err := t.afterSales(AfterSalesParams{OrderRef: OrderRef{OrderID: t.st.OrderID, ProductID: p.ProductID}, Kind: p.CaseKind, HasPhoto: true, Description: d.msg.Text, Resolution: p.Resolution})
 		if err != nil {
 			return true, err
 		}
@@ -648,7 +648,7 @@ func (d *dialogue) fillPending(p *Pending) (bool, error) {
 			}
 			return false, nil
 		}
-		r, err := t.afterSales(AfterSalesParams{OrderRef: OrderRef{OrderID: t.st.OrderID}, Kind: p.CaseKind, HasPhoto: true, Resolution: res, Compensation: e.num("money")})
+		r, err := t.afterSales(AfterSalesParams{OrderRef: OrderRef{OrderID: t.st.OrderID, ProductID: p.ProductID}, Kind: p.CaseKind, HasPhoto: true, Resolution: res, Compensation: e.num("money")})
 		if err != nil {
 			return true, err
 		}
@@ -795,6 +795,21 @@ func planChoice(s string) string {
 	return ""
 }
 
+// statedPlan is the after-sales plan a message asks for outright ("我要退
+// 款", "换新吧"); "" for none, or for a question about one ("能退款吗" asks
+// what is possible, which the plan offered answers).
+func statedPlan(s string) string {
+	if containsAny(s, []string{"?", "？", "吗", "怎么", "能不能", "可以", "可不可以"}) {
+		return ""
+	}
+	return planChoice(s)
+}
+
+// planIntents are clauses that ask for money back or a return: next to a
+// complaint that opened a case they state the plan wanted, which the case
+// carries ("围巾起球严重,我要退款").
+var planIntents = map[string]bool{"refund_status": true, "refund_request": true, "return_exchange": true}
+
 // clauseIntents lists (intent, entities, text) to handle, deduplicated.
 func (d *dialogue) clauseIntents() []clauseWork {
 	a := d.a
@@ -864,7 +879,7 @@ type clauseWork struct {
 
 func (d *dialogue) dispatchClauses() error {
 	t := d.t
-	caseAnswered := false
+	caseAnswered, caseOpened := false, false
 	for _, w := range d.clauseIntents() {
 		intent := w.intent
 		// The clause's own words first, then the message's, as entities
@@ -878,6 +893,13 @@ func (d *dialogue) dispatchClauses() error {
 			}
 			d.add(r.intent, r.Result)
 			continue
+		}
+		if (intent == "deny" || intent == nlu.IntentUnknown) && t.customerID != "" && containsAny(w.text, dropWords) &&
+			(w.e.val("product") != "" || w.e.val("category") != "" || w.e.val("order_id") != "") {
+			// "算了面霜不要了": a thing bought that is not wanted any more
+			// is an order to cancel (or, once on its way, to refuse or
+			// return), not a "no" to the last question.
+			intent = "cancel_order"
 		}
 		// 好的/不用了 are short; a long "affirm" is a misread question.
 		if (intent == "affirm" || intent == "deny") && (len([]rune(w.text)) > 6 || containsAny(w.text, []string{"什么", "吗", "呢", "?", "怎么", "哪"})) {
@@ -951,6 +973,9 @@ func (d *dialogue) dispatchClauses() error {
 			// another intent for ("围巾多少钱" read as a warranty question).
 			intent = "promotion_rules"
 		}
+		if caseOpened && planIntents[intent] && statedPlan(w.text) != "" {
+			continue // the case opened by the complaint carries the plan
+		}
 		if caseAnswered && caseFollowUpOf[intent] {
 			// "大概多久能|换好": the case's answer covers the whole message.
 			continue
@@ -968,6 +993,9 @@ func (d *dialogue) dispatchClauses() error {
 		}
 		if !r.Handled && r.Text == "" {
 			continue
+		}
+		if _, ok := r.Data.(*AfterSalesResult); ok {
+			caseOpened = true
 		}
 		d.add(intent, r)
 	}
@@ -1123,6 +1151,9 @@ func (t *turn) orderRef(e ents, text string, productIsOrder bool) OrderRef {
 	}
 	return ref
 }
+
+// dropWords say something is not wanted any more.
+var dropWords = []string{"不要了", "不想要了", "不想要", "不买了", "不要这个了"}
 
 // specChangeWords change a choice already made ("改成M码", "改为黑色").
 var specChangeWords = []string{"改成", "改为", "改一下", "改个", "修改成", "改下"}
@@ -1393,7 +1424,7 @@ func (d *dialogue) handle(intent string, e ents, text string) (Result, error) {
 			}
 		}
 		r, err := t.afterSales(AfterSalesParams{OrderRef: t.orderRef(e, text, true), Kind: kind, Description: d.a.Text,
-			HasPhoto: hasPhoto(d.msg), Compensation: e.num("money")})
+			HasPhoto: hasPhoto(d.msg), Compensation: e.num("money"), Resolution: statedPlan(d.a.Normalized)})
 		setPendingText(&r, text)
 		return r, err
 	case "invoice":

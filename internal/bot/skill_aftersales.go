@@ -53,6 +53,14 @@ var freightLabels = map[string]string{
 	shop.FreightInsurance: "退货运费先由您支付,订单含运费险,理赔款会退到您的付款账户",
 }
 
+// lineProduct is the product of order line idx, "" for none (-1).
+func lineProduct(o shop.Order, idx int) string {
+	if idx < 0 || idx >= len(o.Items) {
+		return ""
+	}
+	return o.Items[idx].ProductID
+}
+
 // itemIndex picks the order line the ref points at: the only one, the
 // product or colour named, the only line of the kind named ("衣服" in an
 // order of a coat and a scarf), or else the product the conversation is
@@ -474,9 +482,13 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 			return Result{}, err
 		}
 		res.CaseStatus = c.Status
-		fmt.Fprintf(&b, "已为您登记售后单%s。按店铺售后规则需要照片核实:%s,收到后马上给您处理方案。", c.ID, photoAsk)
+		then := "收到后马上给您处理方案"
+		if l, ok := optionLabels[p.Resolution]; ok {
+			then = fmt.Sprintf("收到后核实,按「%s」为您办理", l)
+		}
+		fmt.Fprintf(&b, "已为您登记售后单%s。按店铺售后规则需要照片核实:%s,%s。", c.ID, photoAsk, then)
 		r.Text = b.String()
-		r.Pending = &Pending{Kind: "photo", Intent: kindIntent[p.Kind], CaseKind: p.Kind, Resolution: p.Resolution}
+		r.Pending = &Pending{Kind: "photo", Intent: kindIntent[p.Kind], CaseKind: p.Kind, Resolution: p.Resolution, ProductID: lineProduct(*o, idx)}
 		r.Cards = append(r.Cards, caseCard(c))
 		return r, nil
 	}
@@ -487,8 +499,7 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 	// The plan: only options the policy allows, amounts within the bot's limits.
 	var refund shop.Money
 	if idx >= 0 {
-		it := o.Items[idx]
-		refund = it.Price * shop.Money(max(it.Qty, 1))
+		refund = o.LinePaid(idx) // its share of any order-wide discount off
 	} else {
 		refund = o.Total
 	}
@@ -584,7 +595,7 @@ func (t *turn) afterSales(p AfterSalesParams) (Result, error) {
 	if offerComp {
 		r.QuickReplies = append(r.QuickReplies, "补偿"+comp.String()+"元")
 	}
-	r.Pending = &Pending{Kind: "plan", Intent: kindIntent[p.Kind], CaseKind: p.Kind}
+	r.Pending = &Pending{Kind: "plan", Intent: kindIntent[p.Kind], CaseKind: p.Kind, ProductID: lineProduct(*o, idx)}
 	r.Cards = append(r.Cards, Card{Type: "plan", ID: c.ID, Title: "售后方案", Lines: opts}, caseCard(c))
 	return r, nil
 }
@@ -816,6 +827,9 @@ func asksSpecChange(text string, size, color string) bool {
 	return (size != "" || color != "" || containsAny(text, specWords)) && !containsAny(text, addressWords)
 }
 
+// wholeOrderWords speak of an order as a whole ("那单不要了", "整单取消").
+var wholeOrderWords = []string{"那单", "这单", "整单", "订单", "一单", "全部", "都不要", "全都"}
+
 // refundAskWords are a shopper asking for their money back ("我要退款",
 // "不想要了,退钱"); refundProgressWords a question about a refund already
 // under way ("退款什么时候到账", "怎么还没退"), which the order status answers.
@@ -910,24 +924,39 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 		case o.Status == shop.StatusPendingPayment:
 			b.WriteString("订单还没付款,可以在订单页直接取消,超时未付款也会自动关闭。")
 		case o.Status == shop.StatusToShip:
-			c, err := t.caseFor(o.ID, shop.CaseCancel, "取消订单:"+p.Details)
+			// "面霜不要了" in an order of cream and serum drops the cream,
+			// not the serum with it; "那单不要了" the whole order.
+			line := -1
+			if len(o.Items) > 1 && (p.ProductID != "" || p.Category != "" || p.Color != "") && !containsAny(p.Details, wholeOrderWords) {
+				line = t.itemIndex(*o, p.OrderRef)
+			}
+			detail, amount := "取消订单:", o.Total
+			if line >= 0 {
+				detail, amount = fmt.Sprintf("取消订单中的「%s」,其余商品照常发货:", o.Items[line].Name), o.LinePaid(line)
+			}
+			c, err := t.caseFor(o.ID, shop.CaseCancel, detail+p.Details)
 			if err != nil {
 				return Result{}, err
 			}
 			res.Recorded, res.CaseID = true, c.ID
-			c.RefundAmount = o.Total
-			if ok, _ := shop.CheckRefund(pol.BotLimits, o.Total); !ok {
+			c.RefundAmount = amount
+			ok, _ := shop.CheckRefund(pol.BotLimits, amount)
+			if !ok {
 				c.Status = shop.CaseEscalated
-				if err := t.saveCase(c); err != nil {
-					return Result{}, err
-				}
-				fmt.Fprintf(&b, "订单还没发货,可以取消。退款金额%s元需要专员审核,已登记取消申请(单号%s)并转给专员处理。", o.Total, c.ID)
 				r.Handoff = "refund_above_cap"
-			} else {
-				if err := t.saveCase(c); err != nil {
-					return Result{}, err
-				}
-				fmt.Fprintf(&b, "订单还没发货,已为您提交取消申请(单号%s),仓库拦截成功后%s元全额原路退回。", c.ID, o.Total)
+			}
+			if err := t.saveCase(c); err != nil {
+				return Result{}, err
+			}
+			switch {
+			case line >= 0 && !ok:
+				fmt.Fprintf(&b, "订单还没发货,可以只取消「%s」,其余商品照常发货。退款金额%s元需要专员审核,已登记取消申请(单号%s)并转给专员处理。", o.Items[line].Name, amount, c.ID)
+			case line >= 0:
+				fmt.Fprintf(&b, "订单还没发货,已为您提交只取消「%s」的申请(单号%s),其余商品照常发货;仓库拦截成功后这件实付的%s元原路退回。如果整单都不要了,告诉我一声。", o.Items[line].Name, c.ID, amount)
+			case !ok:
+				fmt.Fprintf(&b, "订单还没发货,可以取消。退款金额%s元需要专员审核,已登记取消申请(单号%s)并转给专员处理。", amount, c.ID)
+			default:
+				fmt.Fprintf(&b, "订单还没发货,已为您提交取消申请(单号%s),仓库拦截成功后%s元全额原路退回。", c.ID, amount)
 			}
 		case o.Status.Dispatched() && o.Status != shop.StatusDelivered && o.Status != shop.StatusCompleted:
 			res.Options = []string{"refuse_delivery"}

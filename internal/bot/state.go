@@ -74,6 +74,10 @@ type Pending struct {
 	// Resolution is the plan the shopper already chose (replace, refund …)
 	// while the bot waits for the photo, applied once the photo arrives.
 	Resolution string `json:"resolution,omitempty"`
+	// ProductID is the order line an after-sales case waiting for a photo
+	// or a decision is about: the plan and its refund are that line's, not
+	// the whole order's ("围巾起球" in an order of a coat and a scarf).
+	ProductID string `json:"product_id,omitempty"`
 }
 
 // TurnLog is one turn in the short history.

@@ -151,3 +151,36 @@ func (s *Shipment) LatestEvent() (TrackingEvent, bool) {
 	}
 	return latest, true
 }
+
+// LinePaid is what the customer paid for line i of the order: the goods'
+// share of the total (the total less shipping) in proportion to the line's
+// value at its listed price, so an order-wide discount (满减, a coupon) is
+// shared by every line it was earned on. The last line takes what rounding
+// leaves, so the lines add up to the goods paid. A refund for one line of
+// several is this, not the line's price: returning the 899元 coat from a
+// 948元 order of coat and scarf (150元 off) gives back 776.19元.
+func (o Order) LinePaid(i int) Money {
+	if i < 0 || i >= len(o.Items) {
+		return 0
+	}
+	goods := o.Total - o.ShippingFee
+	var subtotal Money
+	for _, it := range o.Items {
+		subtotal += it.Price * Money(max(it.Qty, 1))
+	}
+	if subtotal <= 0 || goods <= 0 {
+		return 0
+	}
+	share := func(k int) Money {
+		v := o.Items[k].Price * Money(max(o.Items[k].Qty, 1))
+		return Money((int64(v)*int64(goods)*2 + int64(subtotal)) / (int64(subtotal) * 2)) // rounded half up
+	}
+	if i < len(o.Items)-1 {
+		return share(i)
+	}
+	rest := goods
+	for k := range len(o.Items) - 1 {
+		rest -= share(k)
+	}
+	return rest
+}
