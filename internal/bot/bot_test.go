@@ -54,6 +54,14 @@ func TestConversations(t *testing.T) {
 			{say: "平时穿40的选多大", contains: []string{"建议选40码"}},
 			{say: "脚宽", contains: []string{"建议选41码", "脚宽或脚背高"}},
 		}},
+		{"a list cut short ends in 等N款 without a stray 、", "", "P-SNKR-01", []turnCheck{
+			{say: "白色39码有吗", contains: []string{"同颜色有货的尺码:", "码(14件)等"}, not: []string{"、等"}},
+		}},
+		{"a word of degree between the foot and its width", "", "P-SNKR-01", []turnCheck{
+			{say: "平时穿39的选几码", contains: []string{"建议选39码"}},
+			{say: "脚有点宽", contains: []string{"建议选40码", "脚宽或脚背高"}},
+			{say: "我平时穿38 脚背比较高", contains: []string{"建议选39码", "脚宽或脚背高"}},
+		}},
 		{"M码呢 after a colour question keeps the colour", "", coat, []turnCheck{
 			{say: "这个大衣有黑色吗", contains: []string{"黑色"}},
 			{say: "M码呢", contains: []string{"黑色M码"}},

@@ -146,6 +146,8 @@ func TestShoeSize(t *testing.T) {
 	}{
 		{"foot length inside a chart range", runner, runnerTip, 245, "", "脚长245mm穿几码", "39"},
 		{"wide feet size up as the note says", runner, runnerTip, 0, "40", "我脚宽,平时穿40", "41"},
+		{"wide feet with a word of degree", runner, runnerTip, 0, "39", "我平时穿39 脚有点宽", "40"},
+		{"a high instep with a word of degree", runner, runnerTip, 0, "39", "平时39,脚背比较高", "40"},
 		{"no half sizes rounds up", runner, runnerTip, 0, "38.5", "平时穿38.5", "39"},
 		{"runs large sizes down", boot, "偏大半码，平时穿38建议选37；脚背高选正码", 0, "40", "平时穿40", "39"},
 		{"nothing to go on", runner, runnerTip, 0, "", "", ""},

@@ -920,7 +920,7 @@ func (d *dialogue) dispatchClauses() error {
 			// a request to be shown the shop's categories.
 			intent = nlu.IntentUnknown
 		}
-		if t.st.LastIntent == "size_advice" && containsAny(w.text, footShapeWords) && len([]rune(w.text)) <= 10 {
+		if t.st.LastIntent == "size_advice" && containsAny(plainFeet(w.text), footShapeWords) && len([]rune(w.text)) <= 10 {
 			// "脚宽" right after shoe size advice describes the feet that
 			// advice was for.
 			intent = "size_advice"

@@ -91,6 +91,7 @@ func shoeSize(p *shop.Product, tip string, footMM float64, usual, notes string) 
 	if size == "" {
 		return "", ""
 	}
+	notes = plainFeet(notes)
 	for _, clause := range strings.FieldsFunc(tip, func(r rune) bool { return strings.ContainsRune("；;，,。", r) }) {
 		if !strings.Contains(clause, "大一码") {
 			continue
@@ -107,6 +108,16 @@ func shoeSize(p *shop.Product, tip string, footMM float64, usual, notes string) 
 		}
 	}
 	return size, strings.Join(reasons, ";")
+}
+
+// degreeFeetRe is a description of feet with a word of degree between the
+// foot and the adjective: "脚有点宽", "脚背比较高".
+var degreeFeetRe = regexp.MustCompile(`(脚背|脚面|脚)(?:有点儿?|有些|比较|偏|很|挺|蛮|特别|超级?|太|稍微|略)(宽|高|肥|胖|窄|瘦)`)
+
+// plainFeet drops the words of degree from descriptions of feet, so that
+// "脚有点宽" meets a sizing note's "脚宽".
+func plainFeet(s string) string {
+	return degreeFeetRe.ReplaceAllString(s, "$1$2")
 }
 
 func hasSize(p *shop.Product, size string) bool {

@@ -286,11 +286,12 @@ func outOfStock(skus []shop.SKU) []shop.SKU {
 	return out
 }
 
+// listVariants lists the SKUs with their stock, the first limit of them
+// followed by "等N款" when there are more ("…、白色42码(14件)等8款").
 func listVariants(skus []shop.SKU, limit int) string {
 	var parts []string
 	for i, s := range skus {
 		if i == limit {
-			parts = append(parts, fmt.Sprintf("等%d款", len(skus)))
 			break
 		}
 		label := variantLabel(s.Color, s.Size)
@@ -299,7 +300,11 @@ func listVariants(skus []shop.SKU, limit int) string {
 		}
 		parts = append(parts, fmt.Sprintf("%s(%d件)", label, s.Stock))
 	}
-	return strings.Join(parts, "、")
+	out := strings.Join(parts, "、")
+	if len(skus) > limit {
+		out += fmt.Sprintf("等%d款", len(skus))
+	}
+	return out
 }
 
 func listOut(skus []shop.SKU) string {
