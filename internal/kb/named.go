@@ -22,14 +22,16 @@ import (
 //   - the alternatives of a choice: "长袖还是短袖" is not answered by a
 //     passage naming neither, however it matches 短 in 短靴.
 //
-// Each alternative is a stretch of the question measured like a focus unit
-// (focusCredit): a word, or a one-character word with its neighbour, since
-// the segmenter cuts a word it does not know into characters ("短袖" → 短
-// 袖) and one of them alone is not the word.
+// Each alternative is a stretch of the question (namedCredit measures how
+// much of it a passage names): a word, or a one-character word with its
+// neighbour, since the segmenter cuts a word it does not know into
+// characters ("短袖" → 短 袖) and one of them alone is not the word. A
+// choice's side must be named in full: a passage saying 羊绒 does not say
+// whether it is 山羊绒.
 type namedThing struct {
 	what string      // what the explanation says is missing
 	alts []focusUnit // named when one of them is covered
-	need float64     // the credit (focusCredit) that counts as covered
+	need float64     // the credit (namedCredit) that counts as covered
 }
 
 // namedThings finds what a normalised question names that a passage must
@@ -44,28 +46,24 @@ func (ix *Index) namedThings(norm string, words []span) []namedThing {
 	}
 	slices.SortFunc(ws, func(a, b span) int { return a.start - b.start })
 	var out []namedThing
-	one := func(what string, sp span, ok bool) {
-		if ok {
-			out = append(out, namedThing{what: what, alts: []focusUnit{{start: sp.start, end: sp.end}}, need: 0.5})
-		}
+	one := func(what string, sp span) {
+		out = append(out, namedThing{what: what, alts: []focusUnit{{start: sp.start, end: sp.end}}, need: 0.5})
 	}
 	for _, conj := range []string{"和", "跟", "与", "搭配", "配合"} {
-		sp, ok := sideAfter(norm, conj, ws, true, nil)
-		if ok && sp.start > ws[0].start {
-			one("what the question pairs it with", sp, true)
+		if sp, ok := sideAfter(norm, conj, ws, true, nil); ok && sp.start > ws[0].start {
+			one("what the question pairs it with", sp)
 			break
 		}
 	}
 	for _, num := range []string{"几", "多少"} {
 		if sp, ok := countedSide(norm, num, ws); ok {
-			one("what the question counts", sp, true)
+			one("what the question counts", sp)
 			break
 		}
 	}
 	for _, as := range []string{"当作", "当成", "当"} {
-		sp, ok := sideAfter(norm, as, ws, true, usedAs)
-		if ok {
-			one("what the question would use it as", sp, true)
+		if sp, ok := sideAfter(norm, as, ws, true, usedAs); ok {
+			one("what the question would use it as", sp)
 			break
 		}
 	}
@@ -73,7 +71,7 @@ func (ix *Index) namedThings(norm string, words []span) []namedThing {
 		// The verb alone: "还能上烟酰胺吗" asks whether it can still be
 		// applied, and 上 joined with 烟 is no word.
 		if sp, ok := sideAfter(norm, still, ws, false, nil); ok {
-			one("what the question asks can still be done", sp, true)
+			one("what the question asks can still be done", sp)
 			break
 		}
 	}
@@ -216,39 +214,38 @@ func (ix *Index) unnamed(aq *analysedQuery, c *chunk, matched []span, groupHit m
 }
 
 // namedCredit measures how much of alternative a chunk c names: the share
-// of its characters covered by matched terms lying within it, of two or
-// more characters unless a is one character itself (a term straddling its
-// edge, "个鸡" for "几个鸡腿", says nothing of it), 1 when a matched term
-// covers it whole, and at least the synonym weight when a lexicon
-// alternative matched, or the passage holds another member of its lexicon
-// group even when the question names that member too ("几个抱枕和靠垫" and
-// "2个抱枕": groupHit leaves out the question's own words). A one-character alternative is named by a passage
-// holding it in a word of its own too: "还能退吗" by "退款".
+// of its characters covered by matched terms of two or more characters
+// lying within it (a term straddling its edge, "个鸡" for "几个鸡腿", says
+// nothing of it), 1 when a matched term covers it whole, and at least the
+// synonym weight when a lexicon alternative matched or the passage holds
+// another member of its lexicon group, even one the question names too
+// ("几个抱枕和靠垫" and "2个抱枕": groupHit leaves out the question's own
+// words). A one-character alternative is named by a passage holding it in
+// any word: "还能退吗" by "退款".
 func (ix *Index) namedCredit(norm string, a focusUnit, c *chunk, matched []span, groupHit map[int]bool) float64 {
 	w := norm[a.start:a.end]
 	one := utf8.RuneCountInString(w) == 1
 	if one && (strings.Contains(c.text, w) || strings.Contains(c.heading, w)) {
 		return 1
 	}
-	covered := make([]bool, a.end-a.start)
+	var inside []span
 	for _, sp := range matched {
 		if sp.start <= a.start && a.end <= sp.end {
 			return 1
 		}
-		if sp.start < a.start || sp.end > a.end || !one && utf8.RuneCountInString(norm[sp.start:sp.end]) < 2 {
-			continue
-		}
-		for i := sp.start; i < sp.end; i++ {
-			covered[i-a.start] = true
+		if a.start <= sp.start && sp.end <= a.end && utf8.RuneCountInString(norm[sp.start:sp.end]) >= 2 {
+			inside = append(inside, sp)
 		}
 	}
-	n := 0
-	for _, b := range covered {
-		if b {
-			n++
+	covered, all := 0, 0
+	for i := range w {
+		all++
+		at := a.start + i
+		if slices.ContainsFunc(inside, func(sp span) bool { return sp.start <= at && at < sp.end }) {
+			covered++
 		}
 	}
-	credit := float64(n) / float64(len(covered))
+	credit := float64(covered) / float64(all)
 	for _, g := range a.groups {
 		if groupHit[g] || ix.lex.otherMemberIn(g, w, c.text) {
 			credit = max(credit, ix.opts.SynonymWeight)
