@@ -955,10 +955,22 @@ func TestCancelOneThingOfAnOrder(t *testing.T) {
 				t.Fatalf("cases = %+v, want one cancel case of 235.84 the bot may refund", f.cases)
 			}
 			s.play([]turnCheck{{say: "那单都不要了", contains: []string{"437.36"}, not: []string{"只取消"}, handoff: yes}})
-			if len(f.cases) != 1 || f.cases[0].RefundAmount != 43736 || f.cases[0].Status != shop.CaseEscalated {
+			if len(f.cases) != 1 || f.cases[0].RefundAmount != 43736 || f.cases[0].Status != shop.CaseEscalated || strings.Contains(f.cases[0].Summary, "照常发货") {
 				t.Errorf("cases = %+v, want the same case for the whole order, escalated (above the bot's cap)", f.cases)
 			}
 		})
+	}
+
+	// Lines cancelled one after another add up on the case, each once;
+	// all of them are the whole order.
+	bot, f := testBot(t)
+	newSession(t, bot, "C-1001", "").play([]turnCheck{
+		{say: "面霜不要了", contains: []string{"235.84元"}},
+		{say: "面霜不要了", contains: []string{"235.84元"}, not: []string{"471.68"}},
+		{say: "精华也不要了", contains: []string{"437.36"}, not: []string{"只取消", "照常发货"}, handoff: yes},
+	})
+	if len(f.cases) != 1 || f.cases[0].RefundAmount != 43736 || strings.Contains(f.cases[0].Summary, "照常发货") {
+		t.Errorf("cases = %+v, want one case cancelling the whole order", f.cases)
 	}
 }
 

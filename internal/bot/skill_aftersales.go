@@ -654,7 +654,7 @@ func (t *turn) caseFor(orderID, kind, desc string) (shop.Case, error) {
 			return shop.Case{}, fmt.Errorf("create case: %w", err)
 		}
 	}
-	t.st.CaseID = c.ID
+	t.st.CaseID, t.st.CancelLines = c.ID, nil
 	return c, nil
 }
 
@@ -924,40 +924,12 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 		case o.Status == shop.StatusPendingPayment:
 			b.WriteString("订单还没付款,可以在订单页直接取消,超时未付款也会自动关闭。")
 		case o.Status == shop.StatusToShip:
-			// "面霜不要了" in an order of cream and serum drops the cream,
-			// not the serum with it; "那单不要了" the whole order.
-			line := -1
-			if len(o.Items) > 1 && (p.ProductID != "" || p.Category != "" || p.Color != "") && !containsAny(p.Details, wholeOrderWords) {
-				line = t.itemIndex(*o, p.OrderRef)
-			}
-			detail, amount := "取消订单:", o.Total
-			if line >= 0 {
-				detail, amount = fmt.Sprintf("取消订单中的「%s」,其余商品照常发货:", o.Items[line].Name), o.LinePaid(line)
-			}
-			c, err := t.caseFor(o.ID, shop.CaseCancel, detail+p.Details)
+			text, handoff, err := t.cancelUnshipped(*o, p, pol, &res)
 			if err != nil {
 				return Result{}, err
 			}
-			res.Recorded, res.CaseID = true, c.ID
-			c.RefundAmount = amount
-			ok, _ := shop.CheckRefund(pol.BotLimits, amount)
-			if !ok {
-				c.Status = shop.CaseEscalated
-				r.Handoff = "refund_above_cap"
-			}
-			if err := t.saveCase(c); err != nil {
-				return Result{}, err
-			}
-			switch {
-			case line >= 0 && !ok:
-				fmt.Fprintf(&b, "订单还没发货,可以只取消「%s」,其余商品照常发货。退款金额%s元需要专员审核,已登记取消申请(单号%s)并转给专员处理。", o.Items[line].Name, amount, c.ID)
-			case line >= 0:
-				fmt.Fprintf(&b, "订单还没发货,已为您提交只取消「%s」的申请(单号%s),其余商品照常发货;仓库拦截成功后这件实付的%s元原路退回。如果整单都不要了,告诉我一声。", o.Items[line].Name, c.ID, amount)
-			case !ok:
-				fmt.Fprintf(&b, "订单还没发货,可以取消。退款金额%s元需要专员审核,已登记取消申请(单号%s)并转给专员处理。", amount, c.ID)
-			default:
-				fmt.Fprintf(&b, "订单还没发货,已为您提交取消申请(单号%s),仓库拦截成功后%s元全额原路退回。", c.ID, amount)
-			}
+			b.WriteString(text)
+			r.Handoff = handoff
 		case o.Status.Dispatched() && o.Status != shop.StatusDelivered && o.Status != shop.StatusCompleted:
 			res.Options = []string{"refuse_delivery"}
 			b.WriteString("包裹已经发出,无法直接取消;您可以拒收包裹,退回仓库后为您退款。")
@@ -1003,6 +975,79 @@ func (t *turn) orderService(p OrderServiceParams) (Result, error) {
 	}
 	r.Text = b.String()
 	return r, nil
+}
+
+// cancelUnshipped records the cancellation of an order not yet dispatched,
+// or of the lines named: "面霜不要了" in an order of cream and serum drops
+// the cream, refunded at what was paid for it, while the serum ships; "那单
+// 都不要了" the whole order. Lines cancelled one after another in the
+// conversation add up on its case (State.CancelLines), and all of them
+// make the whole order. The refund goes to an agent above the bot's cap.
+func (t *turn) cancelUnshipped(o shop.Order, p OrderServiceParams, pol shop.Policies, res *OrderServiceResult) (text, handoff string, err error) {
+	line := -1
+	if len(o.Items) > 1 && (p.ProductID != "" || p.Category != "" || p.Color != "") && !containsAny(p.Details, wholeOrderWords) {
+		line = t.itemIndex(o, p.OrderRef)
+	}
+	c, err := t.caseFor(o.ID, shop.CaseCancel, "取消订单:"+p.Details)
+	if err != nil {
+		return "", "", err
+	}
+	var lines []string // the products of the lines cancelled; nil for the whole order
+	if line >= 0 {
+		earlier := c.Kind == shop.CaseCancel && c.RefundAmount > 0 // this case already cancels something
+		switch {
+		case earlier && len(t.st.CancelLines) == 0: // the whole order already
+		case earlier && !slices.Contains(t.st.CancelLines, o.Items[line].ProductID):
+			lines = append(slices.Clone(t.st.CancelLines), o.Items[line].ProductID)
+		case earlier:
+			lines = t.st.CancelLines
+		default:
+			lines = []string{o.Items[line].ProductID}
+		}
+	}
+	amount := o.Total
+	var names []string
+	if lines != nil {
+		amount = 0
+		for i, it := range o.Items {
+			if slices.Contains(lines, it.ProductID) {
+				amount += o.LinePaid(i)
+				names = append(names, "「"+it.Name+"」")
+			}
+		}
+		if len(names) == len(o.Items) {
+			lines, names, amount = nil, nil, o.Total
+		}
+	}
+	t.st.CancelLines = lines
+	what := strings.Join(names, "、")
+	if c.Kind == shop.CaseCancel {
+		c.Summary = "取消订单:" + p.Details
+		if what != "" {
+			c.Summary = fmt.Sprintf("取消订单中的%s,其余商品照常发货:%s", what, p.Details)
+		}
+		c.Summary = truncate(c.Summary, 200)
+	}
+	res.Recorded, res.CaseID = true, c.ID
+	c.RefundAmount = amount
+	ok, _ := shop.CheckRefund(pol.BotLimits, amount)
+	if !ok {
+		c.Status, handoff = shop.CaseEscalated, "refund_above_cap"
+	}
+	if err := t.saveCase(c); err != nil {
+		return "", "", err
+	}
+	switch {
+	case what != "" && !ok:
+		text = fmt.Sprintf("订单还没发货,可以只取消%s,其余商品照常发货。退款金额%s元需要专员审核,已登记取消申请(单号%s)并转给专员处理。", what, amount, c.ID)
+	case what != "":
+		text = fmt.Sprintf("订单还没发货,已为您提交只取消%s的申请(单号%s),其余商品照常发货;仓库拦截成功后实付的%s元原路退回。如果整单都不要了,告诉我一声。", what, c.ID, amount)
+	case !ok:
+		text = fmt.Sprintf("订单还没发货,可以取消。退款金额%s元需要专员审核,已登记取消申请(单号%s)并转给专员处理。", amount, c.ID)
+	default:
+		text = fmt.Sprintf("订单还没发货,已为您提交取消申请(单号%s),仓库拦截成功后%s元全额原路退回。", c.ID, amount)
+	}
+	return text, handoff, nil
 }
 
 // changeSpec answers a wish for another size or colour of what was

@@ -42,6 +42,10 @@ type State struct {
 	VerifyFailures int `json:"verify_failures,omitempty"`
 	// CaseID is the after-sales case opened in this conversation.
 	CaseID string `json:"case_id,omitempty"`
+	// CancelLines are the products of the order lines CaseID cancels when
+	// it cancels some lines only ("面霜不要了", then "精华也不要了"); empty
+	// when it cancels the whole order or is no cancellation.
+	CancelLines []string `json:"cancel_lines,omitempty"`
 	// Verified is the customer an anonymous visitor proved to be this conversation.
 	Verified string `json:"verified,omitempty"`
 	// Turns counts customer messages.
